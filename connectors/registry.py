@@ -1,0 +1,61 @@
+"""Which platforms kamei knows, and how to build a connector for a shop.
+
+Each platform module exposes one :class:`PlatformSpec`; ``sync`` and ``cli``
+only ever go through :func:`get_platform`, so adding a platform means adding a
+module and one line in ``_SPECS`` here, never touching ``sync`` or ``store``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from kamei.errors import ConfigError
+
+from .types import Connector
+
+__all__ = ["PlatformSpec", "get_platform", "platform_names"]
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformSpec:
+    """How kamei talks to one platform.
+
+    ``parse_credential`` validates the text given to ``shop add --credential-stdin``
+    and returns the secret fields to keep in the keyring; ``build`` makes a
+    connector from an ``httpx.Client`` (already pointing at the shop's base URL),
+    those fields and the shop's non-secret settings.
+    """
+
+    name: str
+    label: str
+    default_base_url: str
+    default_lookback: dt.timedelta
+    default_rate_per_s: float
+    credential_help: str
+    parse_credential: Callable[[str], dict[str, str]]
+    build: Callable[[httpx.Client, Mapping[str, str], Mapping[str, Any]], Connector]
+
+
+def _specs() -> dict[str, PlatformSpec]:
+    # Imported lazily: `kamei --help` must not pay for every platform module.
+    from . import colorme
+
+    return {spec.name: spec for spec in (colorme.SPEC,)}
+
+
+def platform_names() -> list[str]:
+    return sorted(_specs())
+
+
+def get_platform(name: str) -> PlatformSpec:
+    specs = _specs()
+    try:
+        return specs[name]
+    except KeyError:
+        known = ", ".join(sorted(specs))
+        raise ConfigError(f"unknown platform {name!r}; choose one of: {known}") from None

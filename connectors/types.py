@@ -133,30 +133,38 @@ class RawOrder:
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One response page for one window.
+    """One response for one window, starting at item ``offset``.
 
     ``total`` is the number of orders the platform reports for the whole window
-    (``None`` when the platform does not say). ``skipped`` counts orders that
-    could not be parsed, with ``problems`` giving reasons made of field names
-    only (never values).
+    (``None`` when it does not say). ``skipped`` counts entries that could not be
+    parsed, with ``problems`` giving reasons made of field names only (never
+    values). ``consumed`` is how many entries the response held (parsed or not),
+    so the next page starts at ``offset + consumed``.
     """
 
     window: Window
-    index: int
+    offset: int
     orders: Sequence[RawOrder]
     total: int | None
     has_more: bool
     skipped: int = 0
     problems: tuple[str, ...] = field(default=())
 
+    @property
+    def consumed(self) -> int:
+        return len(self.orders) + self.skipped
+
 
 class Connector(Protocol):
     """What ``sync`` needs from a platform.
 
     A connector is built with an ``httpx.Client`` it does not own; it knows the
-    wire format and nothing of the store. ``fetch_page`` returns page ``index``
-    (0-based, ``page_size`` orders each) of the orders whose ``cursor`` time lies
-    in ``window``. It raises :class:`kamei.errors.ConnectorError` subclasses only.
+    wire format and nothing of the store. ``fetch_page`` returns up to
+    ``page_size`` of the orders whose ``cursor`` time lies in ``window``, starting
+    at item ``offset`` (a platform that pages by page number serves the page that
+    holds ``offset``; the engine only asks for multiples of ``page_size`` unless a
+    response was short). It raises :class:`kamei.errors.ConnectorError` subclasses
+    only.
     """
 
     platform: str
@@ -165,4 +173,4 @@ class Connector(Protocol):
     max_window: dt.timedelta | None
     stats: RequestStats
 
-    def fetch_page(self, window: Window, index: int) -> Page: ...
+    def fetch_page(self, window: Window, offset: int) -> Page: ...

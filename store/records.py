@@ -67,8 +67,8 @@ class Checkpoint:
     """Where a shop's incremental sync stands; committed with each page's rows.
 
     ``watermark``: every order whose cursor time is before it is stored (Unix s).
-    ``window_*``/``next_page``/``window_total``: the window in flight, so a crash
-    resumes at the next page instead of the window's start (``None`` when idle).
+    ``window_*``/``next_offset``/``window_total``: the window in flight, so a crash
+    resumes at the next offset instead of the window's start (``None`` when idle).
     """
 
     VERSION: ClassVar[int] = 1
@@ -76,7 +76,7 @@ class Checkpoint:
     watermark: int | None = None
     window_start: int | None = None
     window_end: int | None = None
-    next_page: int = 0
+    next_offset: int = 0
     window_total: int | None = None
 
     def to_json(self) -> str:

@@ -1,0 +1,259 @@
+"""Incremental sync of one shop: windows, paging, checkpoints, reconciliation.
+
+For each window of the run's plan (see ``sync.windows``) pages are fetched in
+order and each page's rows are committed *together with* the checkpoint that
+says which page comes next, so a crash at any instant loses no committed work
+and a resumed run neither skips nor duplicates anything (upserts are keyed).
+
+Offset paging inside a window is trusted only while the window stands still.
+Windows end in the past, so while we page them the platform's set can only
+shrink (an order updated mid-run moves out of an update-time window) or,
+rarely, grow (back-dated imports); either shows as a change in the total every
+response reports. A window whose total changed is read again in parts sized to
+fit one response each, where no later offset exists for a change to shift, so
+nothing that stayed in the window can be missed. At the end of each window the
+number of stored orders in it is compared with the platform's count; a
+shortfall re-reads the window in parts once and is reported if it persists.
+
+The next page is requested while the current one is pseudonymised and
+committed, so the platform's rate budget never sits idle waiting for disk.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import datetime as dt
+import logging
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from connectors.types import Connector, Page, Window
+from kamei.errors import PlatformUnavailable
+from store.records import Checkpoint, OrderRecord, RunStats
+
+from .pseudonymise import Pseudonymiser, to_record
+from .windows import SyncOptions, plan_run, to_ts
+
+__all__ = ["Progress", "StoreForSync", "sync_shop"]
+
+log = logging.getLogger("kamei.sync")
+
+Progress = Callable[[int, int | None], None]
+"""Called after each page with (orders written so far, orders expected or None)."""
+
+_MAX_REPEATS = 2  # the same page served again: ask twice more, then give up on the shop
+_MAX_DEPTH = 12  # how often a changing window may be cut into parts before we report it
+_PART_FILL = 0.6  # parts aim at 60% of a page so most fit one response
+
+
+class StoreForSync(Protocol):
+    """What the engine needs from ``store.Store``."""
+
+    def load_checkpoint(self, shop_id: int) -> Checkpoint | None: ...
+
+    def commit_page(
+        self, shop_id: int, orders: Sequence[OrderRecord], checkpoint: Checkpoint
+    ) -> int: ...
+
+    def count_in_window(self, shop_id: int, column: str, start: int, end: int) -> int: ...
+
+
+@dataclass(slots=True)
+class _Run:
+    store: StoreForSync
+    shop_id: int
+    shop: str
+    connector: Connector
+    keys: Pseudonymiser
+    stats: RunStats
+    pool: cf.ThreadPoolExecutor
+    watermark: int | None
+    progress: Progress | None = None
+    expected: int | None = None
+
+    def fetch(self, window: Window, offset: int) -> cf.Future[Page]:
+        return self.pool.submit(self.connector.fetch_page, window, offset)
+
+    def count_problems(self, page: Page) -> None:
+        self.stats.skipped += page.skipped
+        for reason in page.problems:
+            self.stats.problems[reason] = self.stats.problems.get(reason, 0) + 1
+
+
+def _fetch_window(
+    run: _Run, window: Window, first: int, known_total: int | None
+) -> tuple[int | None, int, bool]:
+    """Page through ``window`` committing each page.
+
+    Returns (platform total, entries skipped, stable). ``stable`` is False when the
+    window's total changed while it was paged: offsets may then have moved under
+    us, so the caller re-reads the window in one-page parts.
+    """
+    connector = run.connector
+    offset, total, skipped = first, known_total, 0
+    previous_ids: tuple[str, ...] | None = None
+    repeats = 0
+    future = run.fetch(window, offset)
+    while True:
+        page = future.result()
+        run.stats.pages += 1
+        ids = tuple(order.platform_order_id for order in page.orders)
+        if previous_ids is not None and ids and ids == previous_ids:
+            repeats += 1
+            if repeats > _MAX_REPEATS:
+                raise PlatformUnavailable(
+                    f"{connector.platform} shop {run.shop!r}: the platform served the same page "
+                    f"again for window {window}; try `kamei sync` later"
+                )
+            future = run.fetch(window, offset)
+            continue
+        repeats = 0
+        stable = total is None or page.total is None or page.total == total
+        if page.total is not None:
+            total = page.total
+        next_offset = page.offset + page.consumed
+        more = stable and page.has_more and page.consumed > 0
+        if more:
+            future = run.fetch(window, next_offset)  # overlaps the commit below
+
+        records = [
+            to_record(order, platform=connector.platform, shop=run.shop, keys=run.keys)
+            for order in page.orders
+        ]
+        if more:
+            checkpoint = Checkpoint(
+                watermark=run.watermark,
+                window_start=to_ts(window.start),
+                window_end=to_ts(window.end),
+                next_offset=next_offset,
+                window_total=total,
+            )
+        elif stable:  # the window is complete: the watermark may move to its end
+            run.watermark = max(run.watermark or 0, to_ts(window.end))
+            checkpoint = Checkpoint(watermark=run.watermark)
+        else:  # the caller re-reads this window in parts; resume from its start
+            checkpoint = Checkpoint(
+                watermark=run.watermark,
+                window_start=to_ts(window.start),
+                window_end=to_ts(window.end),
+            )
+        run.stats.orders_written += run.store.commit_page(run.shop_id, records, checkpoint)
+        run.count_problems(page)
+        skipped += page.skipped
+        if run.progress is not None:
+            run.progress(run.stats.orders_written, run.expected)
+        if not more:
+            return total, skipped, stable
+        previous_ids = ids
+        offset = next_offset
+
+
+def _parts(window: Window, total: int, size: int) -> list[Window]:
+    """Equal-time parts expected to hold well under one page each."""
+    return window.split(max(2, math.ceil(total / (size * _PART_FILL))))
+
+
+def _sync_window(
+    run: _Run, window: Window, first: int, known_total: int | None, depth: int
+) -> None:
+    total, skipped, stable = _fetch_window(run, window, first, known_total)
+    size = run.connector.page_size
+    if not stable and depth < _MAX_DEPTH and window.span > dt.timedelta(seconds=1):
+        # The window changed while it was paged: read it again in parts that each fit
+        # one response, where there is no later offset for a change to shift.
+        log.info("window %s changed while paged; re-reading in parts", window)
+        for part in _parts(window, total or size, size):
+            _sync_window(run, part, 0, None, depth + 1)
+        return
+    if total is None:
+        return
+    column = run.connector.cursor
+    stored = run.store.count_in_window(run.shop_id, column, to_ts(window.start), to_ts(window.end))
+    if stored + skipped >= total:
+        return
+    if depth < _MAX_DEPTH and window.span > dt.timedelta(seconds=1):
+        log.info("window %s: platform reports %d, stored %d; re-reading", window, total, stored)
+        for part in _parts(window, total, size):
+            _sync_window(run, part, 0, None, _MAX_DEPTH)  # re-read once; then report
+        return
+    run.stats.mismatches += 1
+    reason = "window count mismatch"
+    run.stats.problems[reason] = run.stats.problems.get(reason, 0) + 1
+    log.warning(
+        "%s shop %r window %s: platform reports %d orders, %d stored after re-reading",
+        run.connector.platform,
+        run.shop,
+        window,
+        total,
+        stored + skipped,
+    )
+
+
+def sync_shop(
+    store: StoreForSync,
+    *,
+    shop_id: int,
+    shop: str,
+    connector: Connector,
+    keys: Pseudonymiser,
+    options: SyncOptions,
+    default_lookback: dt.timedelta,
+    now: dt.datetime | None = None,
+    progress: Progress | None = None,
+    stats: RunStats | None = None,
+) -> RunStats:
+    """Bring one shop's orders up to the run's upper bound. Raises KameiError on failure.
+
+    ``stats`` is filled in as the run goes, so a caller still has the counts when
+    this raises.
+    """
+    stats = stats if stats is not None else RunStats()
+    now = now or dt.datetime.now(dt.UTC)
+    checkpoint = store.load_checkpoint(shop_id)
+    plan = plan_run(
+        checkpoint,
+        now=now,
+        options=options,
+        default_lookback=default_lookback,
+        max_window=connector.max_window,
+    )
+    requests0, retries0 = connector.stats.requests, connector.stats.retries
+    started = time.monotonic()
+    with cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="kamei-fetch") as pool:
+        run = _Run(
+            store=store,
+            shop_id=shop_id,
+            shop=shop,
+            connector=connector,
+            keys=keys,
+            stats=stats,
+            pool=pool,
+            watermark=checkpoint.watermark if checkpoint else None,
+            progress=progress,
+        )
+        try:
+            for window in plan.windows:
+                resuming = window == plan.resumed
+                first = plan.resume_offset if resuming else 0
+                total = plan.resume_total if resuming else None
+                _sync_window(run, window, first, total, depth=0)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        finally:
+            stats.requests = connector.stats.requests - requests0
+            stats.retries = connector.stats.retries - retries0
+    log.info(
+        "%s shop %r: %d orders in %.1fs (%d pages, %d requests)",
+        connector.platform,
+        shop,
+        stats.orders_written,
+        time.monotonic() - started,
+        stats.pages,
+        stats.requests,
+    )
+    stats.outcome = "ok"
+    return stats

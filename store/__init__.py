@@ -1,1 +1,73 @@
-"""(filled in below)"""
+"""kamei's encrypted, pseudonymised store, and the keyring that holds its secrets.
+
+What other packages may use is listed in ``__all__``; everything else is internal.
+
+- ``Store`` (``store.store``): open/create the SQLCipher store of a kamei home,
+  shops, ``commit_page`` (rows + checkpoint in one transaction), sync runs,
+  status, read connections for reports.
+- ``store.secrets``: DB key, versioned pseudonym keys and platform credentials in
+  the OS keyring, scoped by store id; ``MemoryKeyring`` for ``kamei demo`` only.
+- ``store.paths``: the home directory (``--home``, ``$KAMEI_HOME``, the user data
+  dir) and private (0700/0600) file creation.
+- ``store.lock``: ``SyncLock``, one sync per store, released by the OS on crash.
+- ``schema_sql()``: the schema the real migrations produce, for the docs.
+"""
+
+from __future__ import annotations
+
+from .engine import DEFAULT_CACHE_KIB
+from .lock import SyncLock
+from .migrations import latest_version as schema_latest_version
+from .migrations import schema_sql
+from .paths import ENV_HOME, StorePaths, resolve_home
+from .records import Checkpoint, LineRecord, OrderRecord, RunStats
+from .secrets import (
+    SERVICE,
+    MemoryKeyring,
+    check_keyring,
+    create_store_keys,
+    db_key,
+    delete_credential,
+    delete_store_keys,
+    export_keys,
+    get_credential,
+    has_credential,
+    import_keys,
+    pseudonym_key,
+    rotate_pseudonym_key,
+    set_credential,
+    use_memory_keyring,
+)
+from .store import Shop, ShopStatus, Store
+
+__all__ = [
+    "DEFAULT_CACHE_KIB",
+    "ENV_HOME",
+    "SERVICE",
+    "Checkpoint",
+    "LineRecord",
+    "MemoryKeyring",
+    "OrderRecord",
+    "RunStats",
+    "Shop",
+    "ShopStatus",
+    "Store",
+    "StorePaths",
+    "SyncLock",
+    "check_keyring",
+    "create_store_keys",
+    "db_key",
+    "delete_credential",
+    "delete_store_keys",
+    "export_keys",
+    "get_credential",
+    "has_credential",
+    "import_keys",
+    "pseudonym_key",
+    "resolve_home",
+    "rotate_pseudonym_key",
+    "schema_latest_version",
+    "schema_sql",
+    "set_credential",
+    "use_memory_keyring",
+]

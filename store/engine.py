@@ -1,0 +1,255 @@
+"""SQLAlchemy engines over a SQLCipher file, and the translation of its errors.
+
+The verified recipe (``DESIGN.md``, "Real parts"): the plain ``sqlite`` dialect
+driving the ``sqlcipher3`` module, with the raw 256-bit key set in a ``connect``
+event. ``sqlite+pysqlcipher`` is not used because it insists on a passphrase in
+the URL. The key therefore never appears in a URL, in SQLAlchemy's statement
+log or in an exception: it is sent by a raw DBAPI cursor before SQLAlchemy
+sees the connection, echo is off and parameters are hidden in errors.
+
+Each connection, in order: silence SQLCipher's own stderr logging, set the key,
+read ``sqlite_master`` (a wrong key fails exactly here, as "file is not a
+database"), then WAL, ``synchronous=NORMAL``, in-memory temp tables, a page
+cache sized for reports, foreign keys and a busy timeout.
+
+Opening never creates the file (SQLite URI ``mode=rw``): a missing store is
+``StoreMissing``, not a fresh empty one. ``Store.create`` makes the empty 0600
+file first; SQLite gives the ``-wal`` and ``-shm`` files the mode of the main
+file, so they are 0600 too.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import sqlalchemy as sa
+import sqlcipher3.dbapi2 as sqlcipher
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from kamei.errors import KameiError, StoreCorrupt, StoreError, StoreMissing, WrongKey
+
+__all__ = [
+    "DEFAULT_BUSY_TIMEOUT_MS",
+    "DEFAULT_CACHE_KIB",
+    "PAGE_SIZE",
+    "check_store_file",
+    "db_errors",
+    "file_mode",
+    "make_engine",
+    "translate_db_error",
+]
+
+PAGE_SIZE = 4096  # SQLCipher 4's default page size; kamei never changes it
+DEFAULT_CACHE_KIB = 262_144  # 256 MiB of page cache per connection: reports scan a lot
+DEFAULT_BUSY_TIMEOUT_MS = 30_000  # wait out a concurrent writer (a sync) before failing
+
+_PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def make_engine(
+    path: Path,
+    key: bytes,
+    *,
+    readonly: bool = False,
+    cache_kib: int = DEFAULT_CACHE_KIB,
+    busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+) -> Engine:
+    """An engine on the existing SQLCipher file ``path``, opened with ``key``.
+
+    No connection is made yet; the first connection tells whether the key opens
+    the file (translate its error with ``db_errors``). ``readonly`` sets ``PRAGMA query_only``, for
+    reports and ``kamei sql``. Writing transactions begin ``IMMEDIATE`` when a
+    connection carries ``execution_options(kamei_write=True)``, so a writer
+    takes the lock up front instead of failing half-way with SQLITE_BUSY.
+    """
+    if len(key) != 32:
+        raise ValueError("a kamei store key is 32 bytes")
+    hex_key = key.hex()
+    url = sa.engine.URL.create(
+        "sqlite",
+        database="file:" + quote(str(path.absolute()), safe="/:\\"),
+        query={"mode": "rw", "uri": "true"},
+    )
+    engine = sa.create_engine(url, module=sqlcipher, echo=False, hide_parameters=True)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # SQLAlchemy, not the driver, decides where transactions begin (see _on_begin).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA cipher_log_level = NONE")
+            cursor.execute(f"PRAGMA key = \"x'{hex_key}'\"")
+            cursor.execute("SELECT count(*) FROM sqlite_master").fetchall()
+            if not readonly:
+                cursor.execute("PRAGMA journal_mode = WAL").fetchall()
+            cursor.execute("PRAGMA synchronous = NORMAL")
+            cursor.execute("PRAGMA temp_store = MEMORY")
+            cursor.execute(f"PRAGMA cache_size = {-int(cache_kib)}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            if readonly:
+                cursor.execute("PRAGMA query_only = 1")
+        finally:
+            cursor.close()
+        # Last: from here on, no statement may touch the key or copy the data out.
+        dbapi_connection.set_authorizer(_guard_readonly if readonly else _guard)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: sa.Connection) -> None:
+        write = connection.get_execution_options().get("kamei_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write and not readonly else "BEGIN")
+
+    return engine
+
+
+# --- the statement guard ----------------------------------------------------------
+#
+# Connections are handed to reports and to `kamei sql`, so SQL text from outside
+# runs on them. `query_only` stops writes to the store, but not `PRAGMA rekey`
+# (which would re-encrypt the store under a key the keyring does not hold, i.e.
+# destroy it), nor ATTACH + sqlcipher_export() (a decrypted copy on disk). An
+# SQLite authorizer refuses those on every connection kamei opens.
+
+_KEY_PRAGMAS = frozenset({"key", "rekey", "hexkey", "hexrekey", "textkey", "textrekey"})
+_DENIED_FUNCTIONS = frozenset({"sqlcipher_export", "load_extension"})
+# Read-only connections may run these pragmas with an argument: they only look.
+_INSPECTING_PRAGMAS = frozenset(
+    {
+        "table_info",
+        "table_xinfo",
+        "table_list",
+        "index_list",
+        "index_info",
+        "index_xinfo",
+        "foreign_key_list",
+        "foreign_key_check",
+        "integrity_check",
+        "quick_check",
+        "cipher_integrity_check",
+    }
+)
+
+
+def _guard(action: int, arg1: str | None, arg2: str | None, *_: object) -> int:
+    if action in (sqlcipher.SQLITE_ATTACH, sqlcipher.SQLITE_DETACH):
+        return int(sqlcipher.SQLITE_DENY)
+    if action == sqlcipher.SQLITE_FUNCTION and (arg2 or "").lower() in _DENIED_FUNCTIONS:
+        return int(sqlcipher.SQLITE_DENY)
+    if action == sqlcipher.SQLITE_PRAGMA:
+        name = (arg1 or "").lower()
+        if name in _KEY_PRAGMAS:
+            return int(sqlcipher.SQLITE_DENY)
+        if arg2 is not None and name.startswith(("cipher", "kdf", "fast_kdf")):
+            return int(sqlcipher.SQLITE_DENY)  # changing cipher settings breaks the file
+    return int(sqlcipher.SQLITE_OK)
+
+
+def _guard_readonly(action: int, arg1: str | None, arg2: str | None, *rest: object) -> int:
+    if (
+        action == sqlcipher.SQLITE_PRAGMA
+        and arg2 is not None
+        and (arg1 or "").lower() not in _INSPECTING_PRAGMAS
+    ):
+        return int(sqlcipher.SQLITE_DENY)  # e.g. `PRAGMA query_only = 0`
+    return _guard(action, arg1, arg2, *rest)
+
+
+def check_store_file(path: Path) -> None:
+    """Cheap checks before any key is tried; the file is only read, never changed.
+
+    Tells apart: no file (``StoreMissing``), an empty or truncated file
+    (``StoreCorrupt``) and a plain unencrypted SQLite file (``WrongKey``: it is
+    not a kamei store). A wrong key and a damaged first page look the same to
+    SQLCipher; that case is left to the first read.
+    """
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            header = fh.read(len(_PLAIN_SQLITE_HEADER))
+    except FileNotFoundError as exc:
+        raise StoreMissing(f"no kamei store at {path}; run `kamei init` to create one") from exc
+    except IsADirectoryError as exc:
+        raise StoreError(f"{path} is a directory, not a kamei store; check KAMEI_HOME") from exc
+    except PermissionError as exc:
+        raise StoreError(
+            f"kamei may not read {path}; check its owner and permissions (0600)"
+        ) from exc
+    if size == 0:
+        raise StoreCorrupt(
+            f"the store file {path} is empty; restore it from a backup, or move it away "
+            "and run `kamei init`"
+        )
+    if header == _PLAIN_SQLITE_HEADER:
+        raise WrongKey(
+            f"{path} is an unencrypted SQLite file, not a kamei store; point --home or "
+            "KAMEI_HOME at a kamei store, or move this file away and run `kamei init`"
+        )
+    if size < PAGE_SIZE or size % PAGE_SIZE:
+        raise StoreCorrupt(
+            f"the store file {path} is truncated ({size} bytes, not whole pages); "
+            "restore it from a backup"
+        )
+
+
+def translate_db_error(exc: BaseException, path: Path) -> KameiError:
+    """One kamei error for a SQLAlchemy/SQLCipher error. The message keeps only
+    the SQLite error name: never SQL text, parameters or the driver's message."""
+    orig = getattr(exc, "orig", None) or exc
+    name = str(getattr(orig, "sqlite_errorname", "") or "")
+    if name == "SQLITE_NOTADB":
+        return WrongKey(
+            f"the key in the keyring does not open the store at {path} (or its first page "
+            "is damaged); was the file copied from another machine? restore its key with "
+            "`kamei key import`, or run `kamei doctor`"
+        )
+    if name.startswith("SQLITE_CORRUPT"):
+        return StoreCorrupt(
+            f"the store at {path} is damaged; run `kamei doctor`, then restore it from a backup"
+        )
+    if name.startswith("SQLITE_CANTOPEN"):
+        if not path.exists():
+            return StoreMissing(f"no kamei store at {path}; run `kamei init` to create one")
+        return StoreError(
+            f"kamei cannot open {path}; check the permissions of the file and its folder"
+        )
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return StoreError(
+            "the store stayed busy (another kamei process is writing); try again later"
+        )
+    if name.startswith("SQLITE_FULL"):
+        return StoreError(f"the disk holding {path} is full; free some space and try again")
+    if name.startswith("SQLITE_READONLY"):
+        return StoreError(
+            f"the store at {path} is read-only here; check the permissions, or open it for writing"
+        )
+    if name == "SQLITE_AUTH" or (name == "SQLITE_ERROR" and str(orig).startswith("not authorized")):
+        # A denied function is reported as a plain SQLITE_ERROR "not authorized".
+        return StoreError(
+            "kamei refuses that statement: keys, attached databases and extensions are "
+            "off limits on the store; query its tables instead"
+        )
+    if name.startswith("SQLITE_IOERR"):
+        return StoreError(f"an I/O error occurred on {path} ({name}); check the disk")
+    label = name or type(orig).__name__
+    return StoreError(f"the store at {path} failed ({label}); run `kamei doctor`")
+
+
+@contextmanager
+def db_errors(path: Path) -> Iterator[None]:
+    """Translate database errors raised inside the block, chained with ``from``."""
+    try:
+        yield
+    except (sa.exc.DBAPIError, sqlcipher.Error) as exc:
+        raise translate_db_error(exc, path) from exc
+
+
+def file_mode(path: Path) -> int:
+    """The permission bits of ``path`` (for doctor and tests)."""
+    return os.stat(path).st_mode & 0o777

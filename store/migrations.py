@@ -1,0 +1,219 @@
+"""Numbered schema migrations, applied in order, each with its bookkeeping row.
+
+A migration is frozen once released: its SQL is written out here rather than
+generated from ``store.schema``, so editing the Core tables can never change
+what an old migration did. To change the schema, append a new ``Migration``
+with the next number and update ``store.schema`` to match; the tests check
+that a fresh file migrated to the latest version equals ``store.schema``.
+
+Each migration runs in its own ``BEGIN IMMEDIATE`` transaction together with
+its ``schema_migrations`` row (SQLite DDL is transactional), so a crash leaves
+the file at the previous version, and two processes opening the same store
+at once cannot both apply it: the second waits, then finds it done.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from kamei.errors import StoreError
+
+__all__ = [
+    "MIGRATIONS",
+    "Migration",
+    "applied_versions",
+    "latest_version",
+    "migrate",
+    "pending",
+    "schema_sql",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+_M1_INITIAL = (
+    """CREATE TABLE shops (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    platform TEXT NOT NULL,
+    settings TEXT NOT NULL DEFAULT '{}',
+    created_at INTEGER NOT NULL
+)""",
+    """CREATE TABLE orders (
+    order_key TEXT PRIMARY KEY NOT NULL,  -- SQLite lets a non-integer PK be NULL otherwise
+    shop_id INTEGER NOT NULL REFERENCES shops(id) ON DELETE CASCADE,
+    platform TEXT NOT NULL,
+    ordered_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    goods_total INTEGER NOT NULL DEFAULT 0,
+    shipping INTEGER NOT NULL DEFAULT 0,
+    fees INTEGER NOT NULL DEFAULT 0,
+    tax INTEGER NOT NULL DEFAULT 0,
+    discounts INTEGER NOT NULL DEFAULT 0,
+    grand_total INTEGER NOT NULL DEFAULT 0,
+    points_used INTEGER NOT NULL DEFAULT 0,
+    payment_method TEXT,
+    delivery_method TEXT,
+    coupon_name TEXT,
+    is_gift INTEGER NOT NULL DEFAULT 0,
+    multi_destination INTEGER NOT NULL DEFAULT 0,
+    is_member INTEGER NOT NULL DEFAULT 0,
+    buyer TEXT NOT NULL,
+    prefecture INTEGER,
+    age_band INTEGER,
+    gender TEXT
+)""",
+    "CREATE INDEX orders_shop_updated ON orders(shop_id, updated_at)",
+    "CREATE INDEX orders_shop_ordered ON orders(shop_id, ordered_at)",
+    "CREATE INDEX orders_buyer ON orders(buyer)",
+    "CREATE INDEX orders_ordered ON orders(ordered_at)",
+    """CREATE TABLE order_lines (
+    order_key TEXT NOT NULL REFERENCES orders(order_key) ON DELETE CASCADE,
+    line_no INTEGER NOT NULL,
+    product_id TEXT NOT NULL,
+    product_code TEXT,
+    sku TEXT,
+    product_name TEXT NOT NULL,
+    variation TEXT,
+    unit_price INTEGER NOT NULL,
+    quantity INTEGER NOT NULL,
+    subtotal INTEGER NOT NULL,
+    tax_class TEXT,
+    PRIMARY KEY (order_key, line_no)
+)""",
+    "CREATE INDEX order_lines_product ON order_lines(product_id)",
+    """CREATE TABLE sync_state (
+    shop_id INTEGER PRIMARY KEY REFERENCES shops(id) ON DELETE CASCADE,
+    checkpoint TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+)""",
+    """CREATE TABLE sync_runs (
+    id INTEGER PRIMARY KEY,
+    shop_id INTEGER NOT NULL REFERENCES shops(id) ON DELETE CASCADE,
+    started_at INTEGER NOT NULL,
+    finished_at INTEGER,
+    outcome TEXT NOT NULL DEFAULT 'running',
+    orders_written INTEGER NOT NULL DEFAULT 0,
+    pages INTEGER NOT NULL DEFAULT 0,
+    requests INTEGER NOT NULL DEFAULT 0,
+    retries INTEGER NOT NULL DEFAULT 0,
+    skipped INTEGER NOT NULL DEFAULT 0,
+    mismatches INTEGER NOT NULL DEFAULT 0,
+    problems TEXT NOT NULL DEFAULT '{}',
+    error TEXT,
+    duration_s REAL
+)""",
+    "CREATE INDEX sync_runs_shop ON sync_runs(shop_id, id)",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _M1_INITIAL),)
+
+_BOOKKEEPING = """CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at INTEGER NOT NULL
+)"""
+
+
+def latest_version(migrations: Sequence[Migration] = MIGRATIONS) -> int:
+    return max((m.version for m in migrations), default=0)
+
+
+def _check_order(migrations: Sequence[Migration]) -> None:
+    versions = [m.version for m in migrations]
+    if versions != list(range(1, len(versions) + 1)):
+        # A programming error, caught by the tests before any release.
+        raise RuntimeError(f"migrations must be numbered 1..n in order, got {versions}")
+
+
+def applied_versions(conn: sa.Connection) -> set[int]:
+    has_table = conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+    ).first()
+    if has_table is None:
+        return set()
+    return {int(v) for (v,) in conn.exec_driver_sql("SELECT version FROM schema_migrations")}
+
+
+def pending(engine: sa.Engine, migrations: Sequence[Migration] = MIGRATIONS) -> list[Migration]:
+    """The migrations not yet applied; refuses a file from a newer kamei."""
+    _check_order(migrations)
+    with engine.connect() as conn:
+        done = applied_versions(conn)
+    newest = max(done, default=0)
+    if newest > latest_version(migrations):
+        raise StoreError(
+            f"this store uses schema version {newest}, newer than this kamei knows "
+            f"({latest_version(migrations)}); upgrade kamei"
+        )
+    return [m for m in migrations if m.version not in done]
+
+
+def migrate(
+    engine: sa.Engine,
+    migrations: Sequence[Migration] = MIGRATIONS,
+    *,
+    clock: Callable[[], int] = lambda: int(time.time()),
+) -> list[int]:
+    """Apply every pending migration in order; return the versions applied."""
+    applied: list[int] = []
+    for migration in pending(engine, migrations):
+        with engine.connect() as conn:
+            conn = conn.execution_options(kamei_write=True)
+            with conn.begin():
+                if migration.version in applied_versions(conn):
+                    continue  # another process applied it while we waited for the lock
+                conn.exec_driver_sql(_BOOKKEEPING)
+                for statement in migration.statements:
+                    conn.exec_driver_sql(statement)
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO schema_migrations (version, name, applied_at) "
+                        "VALUES (:version, :name, :applied_at)"
+                    ),
+                    {"version": migration.version, "name": migration.name, "applied_at": clock()},
+                )
+        applied.append(migration.version)
+    return applied
+
+
+def schema_sql(migrations: Sequence[Migration] = MIGRATIONS) -> str:
+    """The schema the real migrations produce, as SQL, for ``docs/``.
+
+    Runs the migrations on a throw-away in-memory SQLite database (the SQL is
+    the same with or without encryption) and reads back ``sqlite_master``.
+    """
+    engine = sa.create_engine("sqlite://")
+    try:
+        _install_begin(engine)
+        migrate(engine, migrations, clock=lambda: 0)
+        with engine.connect() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL "
+                "ORDER BY CASE type WHEN 'table' THEN 0 ELSE 1 END, tbl_name, name"
+            ).all()
+    finally:
+        engine.dispose()
+    return "".join(f"{sql};\n\n" for (sql,) in rows).rstrip() + "\n"
+
+
+def _install_begin(engine: sa.Engine) -> None:
+    # The stdlib driver's legacy transaction mode would run DDL outside the
+    # transaction; let SQLAlchemy emit BEGIN, as store.engine does.
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: object, _record: object) -> None:
+        dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(connection: sa.Connection) -> None:
+        connection.exec_driver_sql("BEGIN")

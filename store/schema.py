@@ -1,0 +1,123 @@
+"""The store's tables as SQLAlchemy Core objects, for building queries.
+
+These describe the schema that ``store.migrations`` produces; they never create
+it (``tests/test_migrations.py`` checks the two agree column for column). Times
+are Unix seconds (UTC), money is integer yen, flags are 0/1, JSON is text.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+    Text,
+)
+
+__all__ = [
+    "metadata",
+    "order_lines",
+    "orders",
+    "schema_migrations",
+    "shops",
+    "sync_runs",
+    "sync_state",
+]
+
+metadata = MetaData()
+
+schema_migrations = Table(
+    "schema_migrations",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("applied_at", Integer, nullable=False),
+)
+
+shops = Table(
+    "shops",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False, unique=True),
+    Column("platform", Text, nullable=False),
+    Column("settings", Text, nullable=False),  # JSON, non-secret (base_url, lookback_days…)
+    Column("created_at", Integer, nullable=False),
+)
+
+_money = ("goods_total", "shipping", "fees", "tax", "discounts", "grand_total", "points_used")
+_flags = ("is_gift", "multi_destination", "is_member")
+
+orders = Table(
+    "orders",
+    metadata,
+    Column("order_key", Text, primary_key=True),
+    Column("shop_id", Integer, ForeignKey("shops.id", ondelete="CASCADE"), nullable=False),
+    Column("platform", Text, nullable=False),
+    Column("ordered_at", Integer, nullable=False),
+    Column("updated_at", Integer, nullable=False),
+    Column("status", Text, nullable=False),
+    *(Column(name, Integer, nullable=False) for name in _money),
+    Column("payment_method", Text),
+    Column("delivery_method", Text),
+    Column("coupon_name", Text),
+    *(Column(name, Integer, nullable=False) for name in _flags),
+    Column("buyer", Text, nullable=False),  # pseudonym, e.g. p1_…
+    Column("prefecture", Integer),  # JIS X 0401 code 1-47
+    Column("age_band", Integer),  # 10-year band at order time: 20 = 20-29
+    Column("gender", Text),
+    Index("orders_shop_updated", "shop_id", "updated_at"),
+    Index("orders_shop_ordered", "shop_id", "ordered_at"),
+    Index("orders_buyer", "buyer"),
+    Index("orders_ordered", "ordered_at"),
+)
+
+order_lines = Table(
+    "order_lines",
+    metadata,
+    Column("order_key", Text, ForeignKey("orders.order_key", ondelete="CASCADE"), nullable=False),
+    Column("line_no", Integer, nullable=False),
+    Column("product_id", Text, nullable=False),
+    Column("product_code", Text),
+    Column("sku", Text),
+    Column("product_name", Text, nullable=False),
+    Column("variation", Text),
+    Column("unit_price", Integer, nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("subtotal", Integer, nullable=False),
+    Column("tax_class", Text),
+    PrimaryKeyConstraint("order_key", "line_no"),
+    Index("order_lines_product", "product_id"),
+)
+
+sync_state = Table(
+    "sync_state",
+    metadata,
+    Column("shop_id", Integer, ForeignKey("shops.id", ondelete="CASCADE"), primary_key=True),
+    Column("checkpoint", Text, nullable=False),  # Checkpoint.to_json()
+    Column("updated_at", Integer, nullable=False),
+)
+
+sync_runs = Table(
+    "sync_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("shop_id", Integer, ForeignKey("shops.id", ondelete="CASCADE"), nullable=False),
+    Column("started_at", Integer, nullable=False),
+    Column("finished_at", Integer),
+    Column("outcome", Text, nullable=False),  # running | ok | failed | interrupted
+    Column("orders_written", Integer, nullable=False),
+    Column("pages", Integer, nullable=False),
+    Column("requests", Integer, nullable=False),
+    Column("retries", Integer, nullable=False),
+    Column("skipped", Integer, nullable=False),
+    Column("mismatches", Integer, nullable=False),
+    Column("problems", Text, nullable=False),  # JSON object: problem name -> count
+    Column("error", Text),  # one line, identifiers only
+    Column("duration_s", Float),
+    Index("sync_runs_shop", "shop_id", "id"),
+)

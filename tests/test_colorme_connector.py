@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
+import importlib
 import json
 import random
 from collections.abc import Callable, Iterator
 from typing import Any
+from wsgiref.validate import validator
 
 import httpx
 import pytest
@@ -814,3 +817,122 @@ def test_prefecture_from_the_start_of_an_address(address: str, code: int | None)
 @pytest.mark.parametrize(("value", "code"), [(1, 1), (47, 47), (48, None), (0, None), (True, None)])
 def test_valid_code_accepts_only_jis_codes(value: object, code: int | None) -> None:
     assert valid_code(value) == code
+
+
+# --- against the Color Me fake (connectors/fakes) ------------------------------------------------
+
+FAKE_END = dt.datetime(2026, 6, 1, tzinfo=UTC)
+EVERYTHING = Window(dt.datetime(2001, 1, 1, tzinfo=UTC), FAKE_END + dt.timedelta(days=365))
+
+
+@pytest.fixture
+def fake_colorme() -> Callable[..., Any]:
+    # Skips in a checkout where the fake has not landed yet.
+    pytest.importorskip("connectors.fakes.colorme")
+    fakes = importlib.import_module("connectors.fakes")
+
+    def make(**options: Any) -> Any:
+        options.setdefault("end", FAKE_END)
+        options.setdefault("clock", lambda: FAKE_END.timestamp())
+        return fakes.make_fake("colorme", **options)
+
+    return make
+
+
+@pytest.fixture
+def connect_to(sleeps: list[float]) -> Iterator[Callable[[Any], ColorMeConnector]]:
+    clients: list[httpx.Client] = []
+
+    def connect(fake: Any) -> ColorMeConnector:
+        # wsgiref.validate checks the fake keeps to WSGI, as a loopback server needs.
+        transport = httpx.WSGITransport(app=validator(fake.app))
+        client = make_client("https://api.shop-pro.jp", transport=transport)
+        clients.append(client)
+        return ColorMeConnector(
+            client,
+            parse_credential(fake.credential),
+            ColorMeSettings(shop="fake", rate_per_s=1000.0, burst=1000.0),
+            policy=RetryPolicy(jitter=0.0, max_attempts=8, sleep=sleeps.append),
+        )
+
+    yield connect
+    for client in clients:
+        client.close()
+
+
+def read_all(connector: ColorMeConnector, window: Window) -> tuple[list[RawOrder], int | None]:
+    orders: list[RawOrder] = []
+    offset, total = 0, None
+    while True:
+        page = connector.fetch_page(window, offset)
+        assert page.skipped == 0, page.problems
+        orders.extend(page.orders)
+        total = page.total
+        if not page.has_more:
+            return orders, total
+        offset += page.consumed
+
+
+def test_reads_every_order_of_the_fake_across_pages(
+    fake_colorme: Callable[..., Any], connect_to: Callable[[Any], ColorMeConnector]
+) -> None:
+    fake = fake_colorme(orders=230, seed=11)
+    connector = connect_to(fake)
+    orders, total = read_all(connector, EVERYTHING)
+    ids = [order.platform_order_id for order in orders]
+    assert total == 230 and len(ids) == 230
+    assert set(ids) == fake.order_ids()
+    assert connector.stats.requests == 3
+    assert all(EVERYTHING.start <= o.updated_at < EVERYTHING.end for o in orders)
+
+
+def test_split_windows_partition_the_fakes_orders_by_update_time(
+    fake_colorme: Callable[..., Any], connect_to: Callable[[Any], ColorMeConnector]
+) -> None:
+    fake = fake_colorme(orders=120, seed=5)
+    connector = connect_to(fake)
+    whole, _ = read_all(connector, EVERYTHING)
+    cut = sorted(o.updated_at for o in whole)[60]  # an exact update time sits on the cut
+    parts = [Window(EVERYTHING.start, cut), Window(cut, EVERYTHING.end)]
+    halves = [read_all(connector, part)[0] for part in parts]
+    assert all(o.updated_at < cut for o in halves[0])
+    assert all(o.updated_at >= cut for o in halves[1])
+    assert sorted(o.platform_order_id for h in halves for o in h) == sorted(
+        o.platform_order_id for o in whole
+    )
+
+
+def test_the_fakes_faults_are_retried_through(
+    fake_colorme: Callable[..., Any],
+    connect_to: Callable[[Any], ColorMeConnector],
+    sleeps: list[float],
+) -> None:
+    fake = fake_colorme(orders=150, seed=3, faults="429=0.2,5xx=0.2,truncate=0.2,reset=0.1")
+    connector = connect_to(fake)
+    orders, total = read_all(connector, EVERYTHING)
+    assert total == 150
+    assert {o.platform_order_id for o in orders} == fake.order_ids()
+    assert connector.stats.retries == len(sleeps) > 0
+
+
+def test_a_revoked_token_at_the_fake_is_an_auth_error(
+    fake_colorme: Callable[..., Any], connect_to: Callable[[Any], ColorMeConnector]
+) -> None:
+    fake = fake_colorme(orders=5, seed=1, faults="revoked=1")
+    with pytest.raises(AuthError) as info:
+        connect_to(fake).fetch_page(EVERYTHING, 0)
+    assert "kamei auth colorme fake" in str(info.value)
+
+
+def test_no_canary_from_the_fake_reaches_a_raw_order_except_the_email(
+    fake_colorme: Callable[..., Any], connect_to: Callable[[Any], ColorMeConnector]
+) -> None:
+    synthetic = pytest.importorskip("connectors.fakes.synthetic")
+    fake = fake_colorme(orders=150, seed=9, canary=True)
+    orders, _ = read_all(connect_to(fake), EVERYTHING)
+    assert any(o.buyer.email and synthetic.has_canary(o.buyer.email) for o in orders)
+    for order in orders:
+        without_email = dataclasses.replace(
+            order, buyer=dataclasses.replace(order.buyer, email=None)
+        )
+        assert not synthetic.has_canary(repr(without_email)), order.platform_order_id

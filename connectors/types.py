@@ -12,13 +12,13 @@ leaves it.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 __all__ = [
     "Connector",
-    "RequestStats",
     "Cursor",
     "Gender",
     "OrderStatus",
@@ -26,6 +26,7 @@ __all__ = [
     "RawBuyer",
     "RawLine",
     "RawOrder",
+    "RequestStats",
     "TaxClass",
     "Window",
 ]
@@ -68,7 +69,7 @@ class Window:
         parts = max(1, min(parts, seconds))
         cuts = [self.start + dt.timedelta(seconds=seconds * i // parts) for i in range(parts)]
         cuts.append(self.end)
-        return [Window(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+        return [Window(a, b) for a, b in itertools.pairwise(cuts) if b > a]
 
     def __str__(self) -> str:  # identifiers only: safe in messages and logs
         return f"[{self.start:%Y-%m-%dT%H:%M:%SZ}, {self.end:%Y-%m-%dT%H:%M:%SZ})"

@@ -1,1 +1,23 @@
-"""(filled in below)"""
+"""The privacy boundary and the incremental algorithm.
+
+``sync.pseudonymise`` is the only place a connector's ``RawOrder`` becomes a
+storable ``OrderRecord``; ``sync.engine`` fetches windows page by page and
+commits each page with its checkpoint; ``sync.run`` syncs a set of shops.
+"""
+
+from .engine import Progress, sync_shop
+from .pseudonymise import Pseudonymiser, normalise_email, normalise_phone, to_record
+from .run import ShopResult, sync_shops
+from .windows import SyncOptions
+
+__all__ = [
+    "Progress",
+    "Pseudonymiser",
+    "ShopResult",
+    "SyncOptions",
+    "normalise_email",
+    "normalise_phone",
+    "sync_shop",
+    "sync_shops",
+    "to_record",
+]

@@ -112,6 +112,8 @@ def _fetch_window(
             continue
         repeats = 0
         stable = total is None or page.total is None or page.total == total
+        if run.expected is None and page.total is not None:
+            run.expected = page.total  # the first window's size: enough for a progress bar
         if page.total is not None:
             total = page.total
         next_offset = page.offset + page.consumed

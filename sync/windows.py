@@ -37,8 +37,10 @@ class SyncOptions:
     full: bool = False
     since: dt.datetime | None = None
     lookback: dt.timedelta | None = None
-    safety_lag: dt.timedelta = dt.timedelta(seconds=60)
-    """Orders updated in the last minute may still be in flight on the platform's side."""
+    safety_lag: dt.timedelta = dt.timedelta(0)
+    """How far behind "now" the run's upper bound sits. Zero by default: an order whose
+    time lands behind the bound late (a platform clock behind ours) grows a window we
+    are reading, which the engine notices, or is read by the next run's lookback."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -125,7 +125,6 @@ def test_pseudonyms_depend_on_the_key_and_carry_its_version() -> None:
     buyer = RawBuyer(email="a@example.jp")
     assert KEYS.buyer(buyer, "colorme", "s", "1") != other.buyer(buyer, "colorme", "s", "1")
     assert other.buyer(buyer, "colorme", "s", "1").startswith("p2_")
-    assert "key" not in repr(KEYS) or "version" in repr(KEYS)
     assert bytes(range(32)).hex() not in repr(KEYS)
 
 

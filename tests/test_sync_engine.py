@@ -128,9 +128,7 @@ def test_first_sync_stores_every_order_once_with_full_pages() -> None:
     _sync(store, platform)
     assert set(store.rows) == _keys(platform)
     assert platform.stats.requests == 10  # ceil(95 / 10): no request wasted
-    assert store.checkpoint == Checkpoint(
-        watermark=int((NOW - dt.timedelta(seconds=60)).timestamp())
-    )
+    assert store.checkpoint == Checkpoint(watermark=int(NOW.timestamp()))
 
 
 def test_second_sync_reads_only_the_lookback_and_adds_nothing() -> None:
@@ -142,7 +140,7 @@ def test_second_sync_reads_only_the_lookback_and_adds_nothing() -> None:
     _sync(store, platform, now=NOW + dt.timedelta(hours=1))
     assert store.rows == before
     (window, _), *_ = platform.calls
-    assert window.start == NOW - dt.timedelta(seconds=60) - dt.timedelta(days=3)
+    assert window.start == NOW - dt.timedelta(days=3)
 
 
 def test_orders_leaving_the_window_mid_paging_do_not_hide_others() -> None:
@@ -171,7 +169,7 @@ def test_new_orders_during_a_run_are_picked_up_by_the_next_run() -> None:
     counter = iter(range(1000, 2000))
 
     def create(p: Platform) -> None:
-        p.orders[next(counter)] = NOW - dt.timedelta(seconds=30)  # after the run's upper bound
+        p.orders[next(counter)] = NOW + dt.timedelta(seconds=30)  # after the run's upper bound
 
     platform.before_request = create
     store = MemoryStore()
@@ -232,7 +230,7 @@ def test_windows_respect_the_platform_cap_and_resume_inside_the_plan() -> None:
     )
     assert all(w.span <= dt.timedelta(days=7) for w in plan.windows)
     assert plan.windows[0].start == NOW - dt.timedelta(days=23)
-    assert plan.windows[-1].end == plan.upper == NOW - dt.timedelta(seconds=60)
+    assert plan.windows[-1].end == plan.upper == NOW
     full = plan_run(
         None,
         now=NOW,
@@ -247,7 +245,7 @@ def test_heavy_churn_on_every_request_still_converges_to_exactly_the_platform() 
     platform = Platform(_spread(2000, seed=5), page_size=50)
     rng = random.Random(11)
     counter = iter(range(10_000, 20_000))
-    clock = [NOW - dt.timedelta(seconds=59)]
+    clock = [NOW + dt.timedelta(seconds=1)]
 
     def churn(p: Platform) -> None:
         p.orders[rng.choice(list(p.orders))] = clock[0]  # updated: leaves past windows
@@ -259,6 +257,23 @@ def test_heavy_churn_on_every_request_still_converges_to_exactly_the_platform() 
     first_run_requests = platform.stats.requests
     # Parts are cut by time, so skewed data costs extra reads; it stays bounded.
     assert first_run_requests < 6 * (2000 // 50)
+    platform.before_request = None
+    _sync(store, platform, now=NOW + dt.timedelta(minutes=5))
+    assert set(store.rows) == _keys(platform)
+
+
+def test_orders_landing_behind_the_upper_bound_mid_run_are_not_lost() -> None:
+    # A platform clock behind ours stamps new orders with times inside the window
+    # being read: the window grows while it is paged.
+    platform = Platform(_spread(300, seed=9), page_size=20)
+    counter = iter(range(5000, 6000))
+
+    def late(p: Platform) -> None:
+        p.orders[next(counter)] = NOW - dt.timedelta(seconds=10)
+
+    platform.before_request = late
+    store = MemoryStore()
+    _sync(store, platform)
     platform.before_request = None
     _sync(store, platform, now=NOW + dt.timedelta(minutes=5))
     assert set(store.rows) == _keys(platform)

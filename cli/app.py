@@ -1,0 +1,142 @@
+"""The ``kamei`` command: parse, call, render. No business logic lives here.
+
+Errors end here: a :class:`kamei.errors.KameiError` prints its one-line message
+and exits with its code; anything else prints its class name and a hint, and
+the traceback appears only with ``--debug`` or ``KAMEI_DEBUG=1`` (typer's
+pretty tracebacks and their local-variable dumps are off: locals can hold
+tokens and personal data).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from typer.core import TyperGroup
+
+from kamei import __version__
+from kamei.errors import KameiError
+
+from . import auth, demo, fake, report, shop, status, sync_cmd
+from .context import Context
+
+__all__ = ["app", "main"]
+
+EXIT_UNEXPECTED = 70  # EX_SOFTWARE
+
+
+class _Edge(TyperGroup):
+    """Maps errors to a message and an exit code, for every command."""
+
+    def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except KameiError as exc:
+            typer.echo(f"kamei: error: {exc}", err=True)
+            if _debugging(ctx):
+                raise
+            raise typer.Exit(exc.exit_code) from None
+        except (typer.TyperException, typer.Exit, typer.Abort):
+            raise
+        except KeyboardInterrupt:
+            typer.echo(
+                "kamei: interrupted; committed work is kept, run the command again to resume",
+                err=True,
+            )
+            raise typer.Exit(130) from None
+        except Exception as exc:  # the catch-all edge: class name only, data never
+            if _debugging(ctx):
+                raise
+            typer.echo(
+                f"kamei: unexpected error ({type(exc).__name__}); rerun with --debug for "
+                "details and please report it",
+                err=True,
+            )
+            raise typer.Exit(EXIT_UNEXPECTED) from None
+
+
+def _debugging(ctx: typer.Context) -> bool:
+    obj = ctx.obj
+    if getattr(obj, "debug", False):
+        return True
+    return os.environ.get("KAMEI_DEBUG", "") not in ("", "0") or "--debug" in sys.argv
+
+
+app = typer.Typer(
+    name="kamei",
+    cls=_Edge,
+    help=(
+        "kamei (仮名): pseudonymised, encrypted order history for small online shops.\n\n"
+        "Pulls orders from カラーミーショップ into an encrypted local store that keeps no "
+        "names, addresses, phone numbers or e-mail addresses, and answers questions with "
+        "reports that identify nobody.\n\n"
+        "Try it with no account at all:  kamei demo"
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kamei {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    home: Annotated[
+        Path | None,
+        typer.Option(
+            "--home",
+            envvar="KAMEI_HOME",
+            help="Data directory (store, settings, logs). Default: the OS user data dir.",
+            show_default=False,
+        ),
+    ] = None,
+    debug: Annotated[
+        bool,
+        typer.Option("--debug", envvar="KAMEI_DEBUG", help="Verbose log and tracebacks on errors."),
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    ctx.obj = Context(home=home, debug=debug)
+    _configure_logging(debug)
+
+
+def _configure_logging(debug: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING,
+        format="kamei: %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    # These libraries log full URLs (with query strings that may hold personal
+    # search values) and headers at INFO/DEBUG: keep them quiet whatever the level.
+    for noisy in ("httpx", "httpcore", "tenacity", "urllib3", "keyring"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+app.command("init", help=shop.INIT_HELP)(shop.init)
+app.add_typer(shop.app, name="shop")
+app.add_typer(auth.app, name="auth")
+app.command("sync", help=sync_cmd.HELP)(sync_cmd.sync)
+app.command("status", help=status.HELP)(status.status)
+app.add_typer(report.app, name="report")
+app.add_typer(fake.app, name="fake")
+app.command("demo", help=demo.HELP)(demo.demo)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

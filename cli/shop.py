@@ -1,0 +1,144 @@
+"""``kamei init`` and ``kamei shop add|list|remove``."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from kamei.errors import ConfigError
+
+from . import context
+from .output import Format, FormatOption, render
+
+__all__ = ["INIT_HELP", "app", "init"]
+
+INIT_HELP = """Create the encrypted store and its keys (kept in the OS keyring).
+
+Refuses to touch an existing store.
+
+Example:
+
+    kamei init
+"""
+
+app = typer.Typer(help="Register, list and remove shops.", no_args_is_help=True)
+
+
+def init(ctx: typer.Context) -> None:
+    from store import Store
+
+    with Store.create(context.get(ctx).home) as store:
+        typer.echo(f"created the encrypted store at {store.path}")
+        typer.echo("its keys are in the OS keyring; next: kamei shop add NAME --platform colorme")
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="A short name for the shop, e.g. 'main'.")],
+    platform: Annotated[str, typer.Option("--platform", "-p", help="colorme")],
+    base_url: Annotated[
+        str | None, typer.Option("--base-url", help="API base URL (default: the platform's).")
+    ] = None,
+    credential_stdin: Annotated[
+        bool,
+        typer.Option(
+            "--credential-stdin",
+            help="Read the credential from standard input (Color Me: the access token).",
+        ),
+    ] = False,
+    lookback_days: Annotated[
+        float | None,
+        typer.Option("--lookback-days", help="Days re-read each sync for late changes."),
+    ] = None,
+    rate: Annotated[
+        float | None,
+        typer.Option(
+            "--rate", help="Requests per second kamei allows itself (client-side budget)."
+        ),
+    ] = None,
+) -> None:
+    """Register a shop; its credential goes to the OS keyring, never to a file.
+
+    Example:
+
+        echo "$TOKEN" | kamei shop add main --platform colorme --credential-stdin
+    """
+    from connectors import get_platform
+    from store import Store
+
+    spec = get_platform(platform)
+    if not name.strip() or any(c in name for c in "/\\\n\t") or len(name) > 64:
+        raise ConfigError("shop names must be 1–64 characters without slashes or tabs")
+    credential = None
+    if credential_stdin:
+        credential = spec.parse_credential(sys.stdin.read())
+    settings: dict[str, object] = {"base_url": base_url or spec.default_base_url}
+    if lookback_days is not None:
+        if not 0 <= lookback_days <= 366:
+            raise ConfigError("--lookback-days must be between 0 and 366")
+        settings["lookback_days"] = lookback_days
+    if rate is not None:
+        if not 0 < rate <= 1000:
+            raise ConfigError("--rate must be above 0 and at most 1000 requests per second")
+        settings["rate"] = rate
+    with Store.open(context.get(ctx).home) as store:
+        store.add_shop(name, spec.name, settings)
+        if credential is not None:
+            store.set_credential(name, credential)
+    typer.echo(f"added shop {name!r} ({spec.label})")
+    if credential is None:
+        typer.echo(
+            f"no credential yet: run `kamei auth {spec.name} {name}` or add it again with "
+            "--credential-stdin"
+        )
+
+
+@app.command("list")
+def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+    """List registered shops.
+
+    Example:
+
+        kamei shop list --json
+    """
+    from store import Store
+
+    with Store.open(context.get(ctx).home) as store:
+        rows = [
+            {
+                "name": shop.name,
+                "platform": shop.platform,
+                "base_url": str(shop.settings.get("base_url", "")),
+                "credential": "yes" if store.has_credential(shop.name) else "no",
+            }
+            for shop in store.list_shops()
+        ]
+    render(rows, ["name", "platform", "base_url", "credential"], fmt, key="shops")
+
+
+@app.command("remove")
+def remove(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The shop to remove.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Remove a shop, its stored orders and its credential.
+
+    Example:
+
+        kamei shop remove old-shop --yes
+    """
+    from store import Store
+
+    with Store.open(context.get(ctx).home) as store:
+        store.get_shop(name)
+        if not yes:
+            if not sys.stdin.isatty():
+                raise ConfigError("removing a shop deletes its history: confirm with --yes")
+            typer.confirm(f"Delete shop {name!r} and all its stored orders?", abort=True)
+        orders = store.count_orders(store.get_shop(name).id)
+        store.remove_shop(name)
+    typer.echo(f"removed shop {name!r}, its credential and its {orders} stored orders")

@@ -1,0 +1,101 @@
+"""One ``kamei sync``: every shop (or the named ones), each on its own.
+
+A shop that fails (revoked token, platform down, …) stops with a one-line
+reason in its run log; the others still sync. The store's sync lock keeps two
+runs from interleaving.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from connectors import get_platform, make_client
+from kamei.errors import KameiError
+from store import Store
+from store.records import RunStats
+
+from .engine import Progress, sync_shop
+from .pseudonymise import Pseudonymiser
+from .windows import SyncOptions
+
+__all__ = ["ShopResult", "TransportFor", "sync_shops"]
+
+TransportFor = Callable[[str], httpx.BaseTransport | None]
+"""Gives the transport for a shop by name (tests and the demo use in-process fakes)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ShopResult:
+    shop: str
+    platform: str
+    stats: RunStats
+    duration_s: float
+
+    @property
+    def ok(self) -> bool:
+        return self.stats.outcome == "ok"
+
+
+def _lookback(settings: dict[str, Any], default: dt.timedelta) -> dt.timedelta:
+    days = settings.get("lookback_days")
+    return dt.timedelta(days=float(days)) if days is not None else default
+
+
+def sync_shops(
+    store: Store,
+    names: Sequence[str] = (),
+    *,
+    options: SyncOptions | None = None,
+    now: dt.datetime | None = None,
+    transport_for: TransportFor | None = None,
+    progress_for: Callable[[str], Progress | None] | None = None,
+    wait_for_lock: bool = False,
+) -> list[ShopResult]:
+    """Sync the named shops (all when ``names`` is empty). Never raises for one shop's failure."""
+    options = options or SyncOptions()
+    shops = [store.get_shop(name) for name in names] if names else store.list_shops()
+    version, key = store.pseudonym_key()
+    keys = Pseudonymiser(key=key, version=version)
+    results = []
+    with store.sync_lock(wait=wait_for_lock):
+        for shop in shops:
+            store.mark_interrupted_runs(shop.id)
+            stats = RunStats()
+            run_id = store.start_run(shop.id)
+            started = time.monotonic()
+            try:
+                spec = get_platform(shop.platform)
+                credential = store.get_credential(shop.name)
+                settings = dict(shop.settings)
+                transport = transport_for(shop.name) if transport_for else None
+                base_url = str(settings.get("base_url") or spec.default_base_url)
+                with make_client(base_url, transport=transport) as client:
+                    connector = spec.build(client, credential, {**settings, "shop": shop.name})
+                    sync_shop(
+                        store,
+                        shop_id=shop.id,
+                        shop=shop.name,
+                        connector=connector,
+                        keys=keys,
+                        options=options,
+                        default_lookback=_lookback(settings, spec.default_lookback),
+                        now=now,
+                        progress=progress_for(shop.name) if progress_for else None,
+                        stats=stats,
+                    )
+            except KameiError as exc:
+                stats.outcome, stats.error = "failed", str(exc)
+            except BaseException:
+                stats.outcome, stats.error = "interrupted", "interrupted"
+                store.finish_run(run_id, stats, time.monotonic() - started)
+                raise
+            duration = time.monotonic() - started
+            store.finish_run(run_id, stats, duration)
+            results.append(ShopResult(shop.name, shop.platform, stats, duration))
+    return results

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, text
 
 from kamei.errors import ConfigError
 
-__all__ = ["DEFAULT_MIN_GROUP", "PERIODS", "Report", "sales"]
+__all__ = ["DEFAULT_MIN_GROUP", "PERIODS", "SALES_COLUMNS", "Report", "sales"]
 
 DEFAULT_MIN_GROUP = 5
 PERIODS = {"day": "%Y-%m-%d", "week": "%Y-W%W", "month": "%Y-%m", "year": "%Y"}

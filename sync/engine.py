@@ -30,9 +30,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from connectors.types import Connector, Page, Window
+from connectors import Connector, Page, Window
 from kamei.errors import PlatformUnavailable
-from store.records import Checkpoint, OrderRecord, RunStats
+from store import Checkpoint, OrderRecord, RunStats
 
 from .pseudonymise import Pseudonymiser, to_record
 from .windows import SyncOptions, plan_run, to_ts

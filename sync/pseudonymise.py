@@ -19,8 +19,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from connectors.types import RawBuyer, RawOrder
-from store.records import LineRecord, OrderRecord
+from connectors import RawBuyer, RawOrder
+from store import LineRecord, OrderRecord
 
 __all__ = [
     "JST",

@@ -17,8 +17,7 @@ import httpx
 
 from connectors import get_platform, make_client
 from kamei.errors import KameiError
-from store import Store
-from store.records import RunStats
+from store import RunStats, Store
 
 from .engine import Progress, sync_shop
 from .pseudonymise import Pseudonymiser

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from connectors.types import Window
-from store.records import Checkpoint
+from connectors import Window
+from store import Checkpoint
 
 __all__ = ["HISTORY_START", "Plan", "SyncOptions", "from_ts", "plan_run", "to_ts"]
 

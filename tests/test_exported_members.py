@@ -23,6 +23,9 @@ PUBLIC_MODULES: dict[str, tuple[str, ...]] = {
     "connectors": ("connectors", "connectors.colorme_oauth", "connectors.fakes"),
     # The error tree is imported by every layer; it is a module of its own by design.
     "kamei": ("kamei", "kamei.errors"),
+    # store.reports is the reports' own namespace (one module per report).
+    "store": ("store", "store.reports"),
+    "sync": ("sync",),
 }
 
 # Imports that bypass a package's __all__ in code owned by someone else, waiting for
@@ -31,13 +34,9 @@ PUBLIC_MODULES: dict[str, tuple[str, ...]] = {
 # their import is never blocked on this file). Nothing may be added here but debt.
 PENDING: frozenset[str] = frozenset(
     {
-        # every name below is in connectors.__all__: `from connectors import ...`
-        "sync/engine.py: connectors.types.Connector",
-        "sync/engine.py: connectors.types.Page",
-        "sync/engine.py: connectors.types.Window",
-        "sync/pseudonymise.py: connectors.types.RawBuyer",
-        "sync/pseudonymise.py: connectors.types.RawOrder",
-        "sync/windows.py: connectors.types.Window",
+        # cli helpers reaching into store modules; owners are reworking these files
+        "cli/output.py: store.paths.replace_private_file",
+        "cli/demo.py: store.secrets.use_memory_keyring",
     }
 )
 

@@ -39,13 +39,17 @@ class PlatformSpec:
     credential_help: str
     parse_credential: Callable[[str], dict[str, str]]
     build: Callable[[httpx.Client, Mapping[str, str], Mapping[str, Any]], Connector]
+    parse_mapping: Callable[[str, str], dict[str, Any]] | None = None
+    """Checks the text of a ``shop add --mapping FILE`` (the file named by the second
+    argument in messages) and returns the JSON to keep in the shop's settings under
+    ``mapping``; ``None`` for platforms whose wire format is documented, not mapped."""
 
 
 def _specs() -> dict[str, PlatformSpec]:
     # Imported lazily: `kamei --help` must not pay for every platform module.
-    from . import colorme
+    from . import colorme, shopserve
 
-    return {spec.name: spec for spec in (colorme.SPEC,)}
+    return {spec.name: spec for spec in (colorme.SPEC, shopserve.SPEC)}
 
 
 def platform_names() -> list[str]:

@@ -221,6 +221,8 @@ def sync_shop(
         options=options,
         default_lookback=default_lookback,
         max_window=connector.max_window,
+        # Optional on the Connector protocol: only platforms with a history cap set it.
+        max_history=getattr(connector, "max_history", None),
     )
     requests0, retries0 = connector.stats.requests, connector.stats.retries
     started = time.monotonic()

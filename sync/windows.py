@@ -74,8 +74,13 @@ def plan_run(
     options: SyncOptions,
     default_lookback: dt.timedelta,
     max_window: dt.timedelta | None,
+    max_history: dt.timedelta | None = None,
 ) -> Plan:
-    """Decide the run's windows from the checkpoint and the options. Pure function."""
+    """Decide the run's windows from the checkpoint and the options. Pure function.
+
+    ``max_history`` is how far back the platform serves orders at all (ShopServe:
+    2 years); no window starts before ``upper - max_history``, whatever the options say.
+    """
     upper = now.replace(microsecond=0) - options.safety_lag
     checkpoint = checkpoint or Checkpoint()
     lookback = min(max(options.lookback or default_lookback, dt.timedelta(0)), MAX_LOOKBACK)
@@ -88,6 +93,8 @@ def plan_run(
         start = HISTORY_START
     else:
         start = from_ts(checkpoint.watermark) - lookback
+    if max_history is not None:
+        start = max(start, upper - max_history)
     start = min(start, upper - dt.timedelta(seconds=1))
 
     # A window a crashed run left half-done resumes at its next offset, provided it

@@ -47,9 +47,9 @@ class PlatformSpec:
 
 def _specs() -> dict[str, PlatformSpec]:
     # Imported lazily: `kamei --help` must not pay for every platform module.
-    from . import colorme, shopserve
+    from . import colorme, makeshop, shopserve
 
-    return {spec.name: spec for spec in (colorme.SPEC, shopserve.SPEC)}
+    return {spec.name: spec for spec in (colorme.SPEC, makeshop.SPEC, shopserve.SPEC)}
 
 
 def platform_names() -> list[str]:

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
+import io
 import json
 from collections.abc import Callable, Iterator
 from typing import Any
+from wsgiref.validate import validator
 
 import httpx
 import pytest
+import sqlalchemy as sa
 
+import connectors.shopserve as shopserve_module
 from connectors import get_platform, make_client
+from connectors.fakes import FakePlatform, Faults, make_fake
+from connectors.fakes.shopserve import FakeShopServe
+from connectors.fakes.synthetic import generate, has_canary, people
 from connectors.http import RetryPolicy
 from connectors.shopserve import (
     MAINTENANCE_MESSAGE,
@@ -31,10 +39,13 @@ from kamei.errors import (
     ResponseFormatError,
     SecretMissing,
 )
+from store import Store
 from store.records import Checkpoint
+from sync import Pseudonymiser, ShopResult, sync_shops
 from sync.windows import HISTORY_START, SyncOptions, plan_run
 
 UTC = dt.UTC
+JST = dt.timezone(dt.timedelta(hours=9))
 WINDOW = Window(dt.datetime(2024, 4, 1, tzinfo=UTC), dt.datetime(2024, 4, 8, tzinfo=UTC))
 CREDENTIAL = {"shop_id": "example.jp", "manager_key": "00112233445566778899aabbccddeeff00112233"}
 
@@ -613,3 +624,213 @@ def test_shopserve_is_registered_with_its_mapping_parser() -> None:
     assert spec.default_base_url == "https://management.api.shopserve.jp"
     assert spec.parse_mapping is not None
     assert spec.parse_credential("a.jp:k") == {"shop_id": "a.jp", "manager_key": "k"}
+
+
+# --- end to end: the fake, the real store, sync ---------------------------------------------------
+
+FAKE_END = dt.datetime(2026, 6, 1, 3, 0, tzinfo=UTC)
+FAKE_NOW = FAKE_END + dt.timedelta(hours=1)
+SEED = 21
+RENAMED = {"response": {"order": {"grand_total": "basic.total_amount"}}}
+
+
+class BodyLog:
+    """WSGI middleware that keeps each request's JSON body (the request log does not)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.bodies: list[Any] = []
+
+    def __call__(self, environ: Any, start_response: Any) -> Any:
+        raw = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        self.bodies.append(json.loads(raw) if raw else None)
+        environ["wsgi.input"] = io.BytesIO(raw)
+        return self.app(environ, start_response)
+
+
+class MaintenanceAfter:
+    """Lets ``after`` requests through, then puts the fake into maintenance."""
+
+    def __init__(self, fake: FakeShopServe, after: int) -> None:
+        self.fake, self.after, self.calls = fake, after, 0
+
+    def __call__(self, environ: Any, start_response: Any) -> Any:
+        self.calls += 1
+        if self.calls == self.after + 1:
+            self.fake.faults = Faults(maintenance=True)
+        return self.fake(environ, start_response)
+
+
+def shopserve_fake(orders: int = 600, **kw: Any) -> FakePlatform:
+    kw.setdefault("seed", SEED)
+    return make_fake("shopserve", orders=orders, end=FAKE_END, clock=FAKE_NOW.timestamp, **kw)
+
+
+def add_shop(store: Store, name: str, fake: FakePlatform, **settings: Any) -> int:
+    spec = get_platform(fake.platform)
+    shop = store.add_shop(name, fake.platform, {"rate": 1000, **settings})
+    store.set_credential(name, spec.parse_credential(fake.credential))
+    return shop.id
+
+
+def sync_now(store: Store, apps: dict[str, Any], now: dt.datetime = FAKE_NOW) -> list[ShopResult]:
+    return sync_shops(
+        store, now=now, transport_for=lambda name: httpx.WSGITransport(app=validator(apps[name]))
+    )
+
+
+def scalar(store: Store, sql: str, **params: Any) -> Any:
+    with store.connect() as conn:
+        return conn.execute(sa.text(sql), params).scalar_one()
+
+
+def test_a_sync_through_the_real_store_stores_every_order_in_7_day_windows_and_again_nothing(
+    store: Store,
+) -> None:
+    fake = shopserve_fake()
+    log = BodyLog(fake.app)
+    shop_id = add_shop(store, "main", fake)
+
+    (first,) = sync_now(store, {"main": log})
+    assert first.ok, first.stats.error
+    assert store.count_orders(shop_id) == fake.orders
+    assert store.order_keys(shop_id) and first.stats.mismatches == 0
+    # Every request stayed inside the 7-day cap and the 2-year history: the fake never said 400.
+    assert {entry.status for entry in fake.request_log.entries()} == {200}
+    spans = [
+        dt.datetime.fromisoformat(b["until"]) - dt.datetime.fromisoformat(b["since"])
+        for b in log.bodies
+    ]
+    assert max(spans) == dt.timedelta(days=7, seconds=-1)
+    oldest = min(dt.datetime.fromisoformat(b["since"]) for b in log.bodies)
+    assert oldest.replace(tzinfo=JST) == FAKE_NOW - dt.timedelta(days=730)
+    multi = sum(o.multi_destination for o in fake.dataset.orders)
+    assert multi > 0
+    assert scalar(store, "SELECT count(*) FROM orders WHERE multi_destination = 1") == multi
+
+    keys = store.order_keys(shop_id)
+    (second,) = sync_now(store, {"main": log})
+    assert second.ok and store.order_keys(shop_id) == keys
+    assert second.stats.requests == 1  # the 3-day lookback fits one window
+
+
+def test_a_buyer_shared_with_a_colorme_shop_gets_one_pseudonym(store: Store) -> None:
+    pool = people(SEED, 250)
+    colorme = make_fake(
+        "colorme", orders=300, seed=SEED, persons=pool, end=FAKE_END, clock=FAKE_NOW.timestamp
+    )
+    shopserve = shopserve_fake(orders=300, persons=pool)
+    add_shop(store, "cm", colorme)
+    add_shop(store, "ss", shopserve)
+    results = sync_now(store, {"cm": colorme.app, "ss": shopserve.app})
+    assert all(r.ok for r in results), [r.stats.error for r in results]
+
+    both = colorme.dataset.buyers() & shopserve.dataset.buyers()
+    person = pool[min(both)]
+    assert person.email is not None
+    version, key = store.pseudonym_key()
+    pseudonym = Pseudonymiser(key=key, version=version).email(person.email)
+    shops_of_buyer = scalar(
+        store,
+        "SELECT count(DISTINCT shop_id) FROM orders WHERE buyer = :buyer",
+        buyer=pseudonym,
+    )
+    assert shops_of_buyer == 2
+
+
+def test_a_renamed_field_fails_the_window_storing_nothing_until_the_mapping_is_corrected(
+    store: Store,
+) -> None:
+    fake = shopserve_fake(orders=300)
+    shop_id = add_shop(store, "main", fake)
+    (first,) = sync_now(store, {"main": fake.app})
+    assert first.ok and store.count_orders(shop_id) == 300
+
+    # The shop's API turns out to call the grand total "total_amount"; new orders arrive.
+    churned = FAKE_NOW + dt.timedelta(hours=12)
+    renamed = FakeShopServe(fake.dataset, seed=SEED, clock=churned.timestamp, mapping=RENAMED)
+    renamed.churn(5)
+    later = churned + dt.timedelta(hours=12)
+    (failed,) = sync_now(store, {"main": renamed}, now=later)
+    assert not failed.ok and failed.stats.error is not None
+    assert (
+        "response does not match the expected ShopServe format "
+        "(field basic.total_price missing in" in failed.stats.error
+    )
+    assert store.count_orders(shop_id) == 300  # nothing from that window
+
+    # A user mapping naming the new field makes the connector read it.
+    store.update_shop_settings("main", {"rate": 1000, "mapping": RENAMED})
+    (fixed,) = sync_now(store, {"main": renamed}, now=later)
+    assert fixed.ok, fixed.stats.error
+    assert store.count_orders(shop_id) == 305
+    grand_totals = sum(o.grand_total for o in fake.dataset.orders)
+    assert scalar(store, "SELECT sum(grand_total) FROM orders") == grand_totals
+
+
+@pytest.mark.parametrize("status", [503, 200], ids=["503 page", "200 html page"])
+def test_maintenance_stops_the_shop_keeping_committed_windows_and_says_when_to_retry(
+    store: Store, monkeypatch: pytest.MonkeyPatch, sleeps: list[float], status: int
+) -> None:
+    monkeypatch.setattr(
+        shopserve_module, "DEFAULT_POLICY", RetryPolicy(jitter=0.0, sleep=sleeps.append)
+    )
+    fake = shopserve_fake()
+    app = _fake_app(fake)
+    app.maintenance_status = status
+    shop_id = add_shop(store, "main", fake)
+
+    (stopped,) = sync_now(store, {"main": MaintenanceAfter(app, after=60)})
+    assert stopped.stats.outcome == "failed" and stopped.stats.error is not None
+    assert stopped.stats.error.startswith(
+        "ShopServe is in maintenance (usually Wednesday 02:00–08:00 JST); try again after 08:00 JST"
+    )
+    assert 0 < len(sleeps) <= 5  # a short, bounded retry
+    checkpoint = store.load_checkpoint(shop_id)
+    assert checkpoint is not None and checkpoint.watermark is not None
+    done = sum(
+        1 for i in range(len(fake.dataset)) if fake.dataset.update_time(i) < checkpoint.watermark
+    )
+    assert 0 < store.count_orders(shop_id) == done < fake.orders
+
+    app.faults = Faults()
+    (resumed,) = sync_now(store, {"main": app})
+    assert resumed.ok and store.count_orders(shop_id) == fake.orders
+
+
+def test_a_wrong_manager_key_fails_the_shop_with_an_auth_error(store: Store) -> None:
+    fake = shopserve_fake(orders=20)
+    add_shop(store, "main", fake)
+    _fake_app(fake).reissue_key()
+    (result,) = sync_now(store, {"main": fake.app})
+    assert result.stats.outcome == "failed"
+    assert "ShopServe rejected the shop id or manager key" in (result.stats.error or "")
+
+
+def test_no_personal_value_but_the_identity_basis_reaches_a_raw_order() -> None:
+    dataset = generate(
+        seed=SEED, orders=80, end=FAKE_END, days=5, canary=True, stream="shopserve",
+        order_id_start=1,
+    )  # fmt: skip
+    app = FakeShopServe(dataset, seed=SEED, clock=FAKE_NOW.timestamp)
+    window = Window(FAKE_END - dt.timedelta(days=6), FAKE_END + dt.timedelta(seconds=1))
+    with make_client(SPEC.default_base_url, transport=httpx.WSGITransport(app=app)) as client:
+        settings = ShopServeSettings(shop="main", mapping=build_mapping(None, "test"))
+        connector = ShopServeConnector(client, parse_credential(app.credential), settings)
+        page = connector.fetch_page(window, 0)
+    assert len(page.orders) == 80
+    kinds = dataset.personal_values_by_kind()
+    assert any(o.buyer.email and has_canary(o.buyer.email) for o in page.orders)
+    for order in page.orders:
+        without_basis = dataclasses.replace(
+            order, buyer=dataclasses.replace(order.buyer, email=None, phone=None, member_id=None)
+        )
+        text = repr(without_basis)
+        assert not has_canary(text), order.platform_order_id
+        assert [slip for slip in kinds["slip_number"] if slip in text] == []
+        assert [postal for postal in kinds["postal"] if postal in text] == []
+
+
+def _fake_app(fake: FakePlatform) -> FakeShopServe:
+    assert isinstance(fake.app, FakeShopServe)
+    return fake.app

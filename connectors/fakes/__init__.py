@@ -42,7 +42,7 @@ __all__ = [
 
 _MODULES = {
     "colorme": "connectors.fakes.colorme",
-    "shopserve": "connectors.fakes.shopserve",
+    "makeshop": "connectors.fakes.makeshop",
 }
 
 

@@ -43,6 +43,7 @@ __all__ = [
 _MODULES = {
     "colorme": "connectors.fakes.colorme",
     "makeshop": "connectors.fakes.makeshop",
+    "shopserve": "connectors.fakes.shopserve",
 }
 
 

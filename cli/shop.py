@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -59,6 +60,14 @@ def add(
             "--rate", help="Requests per second kamei allows itself (client-side budget)."
         ),
     ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping",
+            help="ShopServe: a JSON file correcting the assumed API format (docs/platforms.md).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Register a shop; its credential goes to the OS keyring, never to a file.
 
@@ -84,6 +93,14 @@ def add(
         if not 0 < rate <= 1000:
             raise ConfigError("--rate must be above 0 and at most 1000 requests per second")
         settings["rate"] = rate
+    if mapping is not None:
+        if spec.parse_mapping is None:
+            raise ConfigError(f"--mapping applies to ShopServe shops only; drop it for {spec.name}")
+        try:
+            text = mapping.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            raise ConfigError(f"cannot read {mapping} as UTF-8 text; check the path") from None
+        settings["mapping"] = spec.parse_mapping(text, f"file {mapping.name}")
     with Store.open(context.get(ctx).home) as store:
         store.add_shop(name, spec.name, settings)
         if credential is not None:

@@ -7,7 +7,11 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 from wsgiref.validate import validator
 
@@ -834,3 +838,62 @@ def test_no_personal_value_but_the_identity_basis_reaches_a_raw_order() -> None:
 def _fake_app(fake: FakePlatform) -> FakeShopServe:
     assert isinstance(fake.app, FakeShopServe)
     return fake.app
+
+
+# --- the whole job in real processes, as for the other platforms --------------------------------
+
+KAMEI = str(Path(sys.executable).with_name("kamei"))
+
+
+def run(
+    *args: str, input: str | None = None, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [KAMEI, *args], input=input, capture_output=True, text=True, timeout=120, env=os.environ
+    )
+    if check:
+        assert result.returncode == 0, (args, result.stdout, result.stderr)
+    return result
+
+
+@pytest.fixture
+def served() -> Iterator[dict[str, Any]]:
+    process = subprocess.Popen(
+        [KAMEI, "fake", "serve", "--platform", "shopserve", "--orders", "800", "--seed", "11"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ,
+    )  # fmt: skip
+    assert process.stdout is not None and process.stderr is not None
+    try:
+        yield json.loads(process.stdout.readline())
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        process.stdout.close()
+        process.stderr.close()
+
+
+@pytest.mark.slow
+def test_fake_serve_then_init_add_sync_status_in_other_processes(served: dict[str, Any]) -> None:
+    assert served["platform"] == "shopserve" and served["orders"] == 800
+    assert parse_credential(served["credential"])  # exactly what --credential-stdin takes
+    run("init")
+    run(
+        "shop", "add", "main", "--platform", "shopserve", "--base-url", served["base_url"],
+        "--credential-stdin", "--rate", "200", input=served["credential"] + "\n",
+    )  # fmt: skip
+    first = run("sync")
+    assert first.stdout.startswith("synced 1/1 shops: main +800")
+    (shop,) = json.loads(run("status", "--json").stdout)["shops"]
+    assert shop["orders"] == 800 and shop["last_outcome"] == "ok"
+    second = run("sync")
+    assert second.stdout.startswith("synced 1/1 shops: main +")
+    assert json.loads(run("status", "--json").stdout)["shops"][0]["orders"] == 800
+
+    wrong = served["credential"].split(":")[0] + ":" + "0" * 40
+    run(
+        "shop", "add", "other", "--platform", "shopserve", "--base-url", served["base_url"],
+        "--credential-stdin", input=wrong + "\n",
+    )  # fmt: skip
+    failed = run("sync", "other", check=False)
+    assert failed.returncode == 3 and "Traceback" not in failed.stderr
+    assert "ShopServe rejected the shop id or manager key" in failed.stderr

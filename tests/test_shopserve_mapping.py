@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
+from cli.app import app
 from connectors.shopserve_mapping import (
     FieldPath,
     build_mapping,
@@ -19,6 +21,7 @@ from connectors.shopserve_mapping import (
 from connectors.shopserve_parse import parse_orders
 from connectors.types import Window
 from kamei.errors import ConfigError
+from store import Store
 
 NOTES = Path(__file__).resolve().parents[2] / "shared/platforms/shopserve/notes.md"
 WINDOW = Window(dt.datetime(2024, 4, 1, tzinfo=dt.UTC), dt.datetime(2024, 4, 8, tzinfo=dt.UTC))
@@ -183,3 +186,58 @@ def test_the_built_in_document_is_package_data_and_a_fresh_copy_each_time() -> N
     first = default_document()
     first["request"]["since"] = "changed"
     assert default_document()["request"]["since"] == "since"
+
+
+# --- `kamei shop add --mapping FILE` ----------------------------------------------------------
+
+runner = CliRunner()
+
+
+def kamei(*args: str, input: str | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_shop_add_keeps_a_checked_mapping_overlay_in_the_shops_settings(
+    home: Path, tmp_path: Path
+) -> None:
+    overlay = {"response": {"order": {"grand_total": "basic.total_amount"}}}
+    file = tmp_path / "shopserve-mapping.json"
+    file.write_text(json.dumps(overlay), encoding="utf-8")
+    assert kamei("init")[0] == 0
+    code, out, err = kamei(
+        "shop", "add", "main", "--platform", "shopserve", "--credential-stdin",
+        "--mapping", str(file), input="example.jp:0011aabb\n",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "added shop 'main' (ショップサーブ)" in out
+    with Store.open(home) as store:
+        assert store.get_shop("main").settings["mapping"] == overlay
+        assert store.get_credential("main") == {"shop_id": "example.jp", "manager_key": "0011aabb"}
+
+
+def test_shop_add_refuses_a_bad_mapping_file_and_adds_nothing(home: Path, tmp_path: Path) -> None:
+    file = tmp_path / "custom.json"
+    file.write_text('{"response": {"order": {"grand_totl": "basic.x"}}}', encoding="utf-8")
+    kamei("init")
+    code, _, err = kamei("shop", "add", "main", "--platform", "shopserve", "--mapping", str(file))
+    assert code == 2
+    assert err.startswith(
+        "kamei: error: ShopServe mapping file custom.json: response.order.grand_totl: unknown key"
+    )
+    assert "Traceback" not in err
+    with Store.open(home) as store:
+        assert store.list_shops() == []
+
+
+def test_shop_add_says_where_mapping_applies_and_when_a_file_cannot_be_read(
+    tmp_path: Path,
+) -> None:
+    kamei("init")
+    file = tmp_path / "m.json"
+    file.write_text("{}", encoding="utf-8")
+    code, _, err = kamei("shop", "add", "a", "--platform", "colorme", "--mapping", str(file))
+    assert code == 2 and "--mapping applies to ShopServe shops only" in err
+    missing = tmp_path / "missing.json"
+    code, _, err = kamei("shop", "add", "b", "--platform", "shopserve", "--mapping", str(missing))
+    assert code == 2 and f"cannot read {missing} as UTF-8 text" in err

@@ -499,8 +499,10 @@ class FakeMakeShop:
         return {"searchedCount": len(members), "page": page, "limit": limit, "members": rendered}
 
     def _paging(self, input: dict[str, Any]) -> tuple[int, int]:
-        page = input.get("page") or 1
-        limit = input.get("limit") or DEFAULT_LIMIT
+        page = input.get("page")
+        limit = input.get("limit")
+        page = 1 if page is None else page
+        limit = DEFAULT_LIMIT if limit is None else limit
         if page < 1:
             raise _BadInput("page", "must be 1 or more")
         if limit < 1:

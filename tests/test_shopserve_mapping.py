@@ -13,6 +13,9 @@ from typer.testing import CliRunner
 
 from cli.app import app
 from connectors.shopserve_mapping import (
+    DESTINATION_FIELDS,
+    LINE_FIELDS,
+    ORDER_FIELDS,
     FieldPath,
     build_mapping,
     default_document,
@@ -241,3 +244,15 @@ def test_shop_add_says_where_mapping_applies_and_when_a_file_cannot_be_read(
     missing = tmp_path / "missing.json"
     code, _, err = kamei("shop", "add", "b", "--platform", "shopserve", "--mapping", str(missing))
     assert code == 2 and f"cannot read {missing} as UTF-8 text" in err
+
+
+def test_the_docs_section_the_errors_point_to_exists_and_lists_every_mapped_field() -> None:
+    docs = (Path(__file__).resolve().parents[1] / "docs/platforms.md").read_text(encoding="utf-8")
+    assert "### Correcting the ShopServe mapping" in docs
+    section = docs.split("### Correcting the ShopServe mapping")[1]
+    document = default_document()
+    for part in ("request", "values"):
+        for key in document[part]:
+            assert f"`{part}.{key}`" in section, key
+    for field_name in (*ORDER_FIELDS, *DESTINATION_FIELDS, *LINE_FIELDS):
+        assert f"`{field_name}`" in section, field_name

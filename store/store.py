@@ -16,12 +16,15 @@ import time
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.sqlite import dialect as sqlite_dialect
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from kamei.errors import (
     ConfigError,
@@ -74,8 +77,6 @@ class ShopStatus:
     checkpoint_error: str | None = None  # the stored checkpoint cannot be read
 
 
-_ORDER_FIELDS = tuple(c.name for c in schema.orders.c if c.name != "shop_id")
-_LINE_FIELDS = tuple(c.name for c in schema.order_lines.c if c.name != "order_key")
 _FLAG_FIELDS = frozenset({"is_gift", "multi_destination", "is_member"})
 _FINISHED = frozenset({"ok", "failed", "interrupted"})
 _NAME_END = r"[^\s/:\\\x00-\x1f\x7f]"  # no space, separator or control character
@@ -91,11 +92,64 @@ def _upsert_orders() -> sa.Insert:
     )
 
 
-_UPSERT_ORDERS = _upsert_orders()
-_DELETE_LINES = schema.order_lines.delete().where(
-    schema.order_lines.c.order_key == sa.bindparam("key")
+@dataclass(frozen=True, slots=True)
+class _Bulk:
+    """A Core statement compiled once, whose VALUES row (or IN list) repeats ``n`` times.
+
+    ``commit_page`` writes a page with one multi-row statement per table instead of
+    ``executemany``, and binds plain tuples through ``exec_driver_sql``. Both matter
+    on a full sync: SQLAlchemy's per-row parameter handling cost more than SQLite
+    itself, and the driver releases and re-takes the GIL around every row it steps,
+    so while the fetch thread parses the next page each row waited for a GIL
+    switch interval (5 ms). One statement steps once. ``columns`` is the order of
+    one row's values; ``limit`` keeps a statement under SQLite's variable limit.
+    """
+
+    head: str
+    group: str
+    tail: str
+    columns: tuple[str, ...]
+    limit: int
+
+    @classmethod
+    def of(cls, stmt: sa.ClauseElement, group: str, *, after: str = "") -> _Bulk:
+        """Split the compiled SQL at its only ``after + group``; ``group`` then repeats."""
+        compiled = cast(SQLCompiler, stmt.compile(dialect=sqlite_dialect(paramstyle="qmark")))
+        sql, columns = str(compiled), tuple(compiled.positiontup or ())
+        if sql.count(after + group) != 1:  # pragma: no cover - SQLAlchemy changed its SQL
+            raise AssertionError(f"cannot repeat {group!r} in {sql!r}")
+        head, tail = sql.split(after + group)
+        # 30,000 stays under SQLite's default limit of 32,766 variables per statement.
+        return cls(head + after, group, tail, columns, limit=max(1, 30_000 // len(columns)))
+
+    def sql(self, rows: int) -> str:
+        return self.head + ", ".join([self.group] * rows) + self.tail
+
+    def execute(self, conn: sa.Connection, rows: Sequence[tuple[Any, ...]]) -> None:
+        for start in range(0, len(rows), self.limit):
+            chunk = rows[start : start + self.limit]
+            conn.exec_driver_sql(self.sql(len(chunk)), tuple(v for row in chunk for v in row))
+
+
+def _values_group(columns: int) -> str:
+    return "(" + ", ".join(["?"] * columns) + ")"
+
+
+_UPSERT_ORDERS = _Bulk.of(_upsert_orders(), _values_group(len(schema.orders.c)), after="VALUES ")
+_DELETE_LINES = _Bulk.of(
+    schema.order_lines.delete().where(schema.order_lines.c.order_key.in_([sa.bindparam("key")])),
+    "?",
 )
-_INSERT_LINES = schema.order_lines.insert()
+_INSERT_LINES = _Bulk.of(
+    schema.order_lines.insert(), _values_group(len(schema.order_lines.c)), after="VALUES "
+)
+# Rows are read off the records in the statements' own column order (shop_id and a
+# line's order_key are not record fields: they are put in by position).
+_ORDER_ROW = attrgetter(*(c if c != "shop_id" else "order_key" for c in _UPSERT_ORDERS.columns))
+_ORDER_SHOP_AT = _UPSERT_ORDERS.columns.index("shop_id")
+_ORDER_FLAGS_AT = tuple(_UPSERT_ORDERS.columns.index(flag) for flag in sorted(_FLAG_FIELDS))
+_LINE_KEY_AT = _INSERT_LINES.columns.index("order_key")
+_LINE_ROW = attrgetter(*(c if c != "order_key" else "line_no" for c in _INSERT_LINES.columns))
 
 
 class Store:
@@ -415,10 +469,10 @@ class Store:
         with self.atomic() as conn:
             _require_shop(conn, shop_id)
             if order_rows:
-                conn.execute(_UPSERT_ORDERS, order_rows)
-                conn.execute(_DELETE_LINES, [{"key": key} for key in latest])
+                _UPSERT_ORDERS.execute(conn, order_rows)
+                _DELETE_LINES.execute(conn, [(key,) for key in latest])
                 if line_rows:
-                    conn.execute(_INSERT_LINES, line_rows)
+                    _INSERT_LINES.execute(conn, line_rows)
             _save_checkpoint(conn, shop_id, checkpoint, self._clock())
         return len(order_rows)
 
@@ -666,21 +720,21 @@ def _save_checkpoint(conn: sa.Connection, shop_id: int, checkpoint: Checkpoint, 
     )
 
 
-def _order_row(shop_id: int, order: OrderRecord) -> dict[str, Any]:
-    row: dict[str, Any] = {name: getattr(order, name) for name in _ORDER_FIELDS}
-    for flag in _FLAG_FIELDS:
-        row[flag] = int(bool(row[flag]))
-    row["shop_id"] = shop_id
-    return row
+def _order_row(shop_id: int, order: OrderRecord) -> tuple[Any, ...]:
+    row: list[Any] = list(_ORDER_ROW(order))
+    row[_ORDER_SHOP_AT] = shop_id
+    for at in _ORDER_FLAGS_AT:
+        row[at] = 1 if row[at] else 0
+    return tuple(row)
 
 
-def _line_rows(order: OrderRecord) -> Iterator[dict[str, Any]]:
+def _line_rows(order: OrderRecord) -> Iterator[tuple[Any, ...]]:
     for line in order.lines:
         if type(line) is not LineRecord:
             raise TypeError(f"order lines must be LineRecord, not {type(line).__name__}")
-        row: dict[str, Any] = {name: getattr(line, name) for name in _LINE_FIELDS}
-        row["order_key"] = order.order_key
-        yield row
+        row: list[Any] = list(_LINE_ROW(line))
+        row[_LINE_KEY_AT] = order.order_key
+        yield tuple(row)
 
 
 def _inserted_id(result: sa.CursorResult[Any]) -> int:

@@ -1,70 +1,163 @@
-"""``kamei demo``: the whole job against a fake platform, in a throwaway home."""
+"""``kamei demo``: the whole job against fake platforms, in a throwaway home."""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import itertools
 import tempfile
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from .output import Format, render
 
-__all__ = ["HELP", "demo"]
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
-HELP = """Try kamei without an account: fake shop, sync, report. No network, no prompts.
+__all__ = ["DEFAULT_PLATFORMS", "HELP", "demo", "parse_platforms"]
 
-Starts a fake カラーミーショップ API on 127.0.0.1 with synthetic customers, creates an
-encrypted store in a temporary folder, syncs and prints a sales report.
+HELP = """Try kamei without an account: fake shops, sync, report. No network, no prompts.
+
+Starts a fake API on 127.0.0.1 for each platform (カラーミーショップ and MakeShop by
+default; `--platform all` for every platform kamei can fake), all selling to one
+pool of synthetic customers, creates an encrypted store in a temporary folder,
+syncs every shop, and prints a sales report and how many buyers the shops share
+(the same person gets the same pseudonym on every platform).
 Demo only: its keys live in a throwaway in-memory keyring, so the demo store
 cannot be opened again after the command ends.
 
-Example:
+Examples:
 
     kamei demo --orders 3000
+    kamei demo --platform all
 """
 
-DEMO_SHOP = "demo-colorme"
+DEFAULT_PLATFORMS = "colorme,makeshop"
+MIN_GROUP = 5  # the reports' default k: a smaller shared-buyer count is not shown
+
+
+def parse_platforms(choice: str, known: list[str]) -> list[str]:
+    """``all`` or a comma-separated list of platforms that have a fake, in order, once each."""
+    if choice.strip().lower() == "all":
+        return known
+    chosen = list(dict.fromkeys(p.strip().lower() for p in choice.split(",") if p.strip()))
+    unknown = [p for p in chosen if p not in known]
+    if unknown or not chosen:
+        raise typer.BadParameter(
+            f"choose platforms from {', '.join(known)} (comma-separated) or 'all'",
+            param_hint="--platform",
+        )
+    return chosen
+
+
+# Distinct pseudonyms seen at two or more shops: the same person, linked across platforms
+# by e-mail or phone without either being stored.
+_SHARED_SQL = """
+SELECT COUNT(*) FROM (
+    SELECT buyer FROM orders GROUP BY buyer HAVING COUNT(DISTINCT shop_id) >= 2
+)
+"""
+_PAIR_SQL = """
+SELECT COUNT(*) FROM (
+    SELECT o.buyer FROM orders o JOIN shops s ON s.id = o.shop_id
+    WHERE s.name IN (:a, :b) GROUP BY o.buyer HAVING COUNT(DISTINCT o.shop_id) = 2
+)
+"""
+
+
+def _shared_buyers(conn: Connection, shops: list[str]) -> list[tuple[str, int]]:
+    from sqlalchemy import text
+
+    rows = [("2+ shops", int(conn.execute(text(_SHARED_SQL)).scalar_one()))]
+    if len(shops) > 2:
+        for a, b in itertools.combinations(shops, 2):
+            count = conn.execute(text(_PAIR_SQL), {"a": a, "b": b}).scalar_one()
+            rows.append((f"{a} + {b}", int(count)))
+    return rows
+
+
+def _figure(count: int) -> str:
+    return str(count) if count >= MIN_GROUP else f"fewer than {MIN_GROUP} (suppressed)"
+
+
+def _column_names(columns: Any) -> list[str]:
+    # Report columns are names or Column objects with a .name, depending on the report.
+    return [c if isinstance(c, str) else str(c.name) for c in columns]
 
 
 def demo(
-    orders: Annotated[int, typer.Option("--orders", "-n", help="Synthetic orders.", min=1)] = 3000,
+    orders: Annotated[
+        int, typer.Option("--orders", "-n", help="Synthetic orders per shop.", min=1)
+    ] = 3000,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the synthetic data.")] = 2026,
+    platform: Annotated[
+        str,
+        typer.Option(
+            "--platform",
+            "-p",
+            help="Platforms to fake, comma-separated, or 'all' for every one with a fake.",
+        ),
+    ] = DEFAULT_PLATFORMS,
     home: Annotated[
         Path | None,
         typer.Option("--demo-home", help="Folder for the demo store (default: a new temp folder)."),
     ] = None,
 ) -> None:
-    from connectors.fakes import make_fake, serve_in_thread
+    from connectors import get_platform
+    from connectors.fakes import PersonPool, fake_platforms, make_fake, serve_in_thread
     from store import Store
     from store.reports import sales
     from store.secrets import use_memory_keyring
     from sync import sync_shops
 
     started = time.monotonic()
+    platforms = parse_platforms(platform, fake_platforms())
     use_memory_keyring()
     typer.echo("kamei demo: keys are kept in a throwaway in-memory keyring (demo only)")
     folder = home or Path(tempfile.mkdtemp(prefix="kamei-demo-"))
-    fake = make_fake("colorme", orders=orders, seed=seed)
-    with serve_in_thread(fake.app) as base_url, Store.create(folder) as store:
-        typer.echo(f"fake カラーミーショップ at {base_url} serving {fake.orders} synthetic orders")
-        # The fake has no rate limit; a real shop keeps the default 2 requests/s.
-        store.add_shop(DEMO_SHOP, "colorme", {"base_url": base_url, "rate": 200})
-        store.set_credential(DEMO_SHOP, {"access_token": fake.credential})
-        (result,) = sync_shops(store)
-        typer.echo(
-            f"synced {result.stats.orders_written} orders in {result.duration_s:.1f}s "
-            f"({result.stats.requests} requests): {result.stats.outcome}"
-        )
+    # One pool of people for every fake, so some of them buy at several shops.
+    pool = PersonPool(seed, max(20, orders * 3 // 2))
+    # Orders end a minute ago: an order changed in the very second the sync starts would
+    # only arrive with the next sync, and the demo wants every count to add up now.
+    end = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(minutes=1)
+    fakes = {
+        f"demo-{name}": make_fake(name, orders=orders, seed=seed, end=end, persons=pool)
+        for name in platforms
+    }
+    with contextlib.ExitStack() as stack:
+        store = stack.enter_context(Store.create(folder))
+        for shop, fake in fakes.items():
+            spec = get_platform(fake.platform)
+            base_url = stack.enter_context(serve_in_thread(fake.app))
+            typer.echo(f"fake {spec.label} at {base_url} serving {fake.orders} synthetic orders")
+            # The fakes have no rate limit; real shops keep their platform's default budget.
+            store.add_shop(shop, fake.platform, {"base_url": base_url, "rate": 200})
+            store.set_credential(shop, spec.parse_credential(fake.credential))
+        results = sync_shops(store)
+        for result in results:
+            typer.echo(
+                f"{result.shop}: synced {result.stats.orders_written} orders in "
+                f"{result.duration_s:.1f}s ({result.stats.requests} requests): "
+                f"{result.stats.outcome}"
+            )
         with store.connect() as conn:
             report = sales(conn, by="month")
+            shared = _shared_buyers(conn, list(fakes)) if len(fakes) > 1 else []
         stored = store.count_orders()
         path = store.path
-    render(report.rows[-12:], report.columns, Format.table, title="sales by month (last 12)")
+    months = sorted({str(row["period"]) for row in report.rows})[-6:]
+    recent = [row for row in report.rows if str(row["period"]) in months]
+    render(recent, _column_names(report.columns), Format.table, title="sales by month (last 6)")
+    for label, count in shared:
+        typer.echo(f"buyers shared between shops ({label}): {_figure(count)}")
     typer.echo(f"\nstore: {path} (encrypted; {stored} pseudonymised orders)")
     typer.echo(f"home:  {folder}")
     typer.echo(f"done in {time.monotonic() - started:.1f}s. Next: kamei init, then kamei shop add")
-    if not result.ok:
-        typer.echo(f"kamei: demo sync failed: {result.stats.error}", err=True)
+    failed = [r for r in results if not r.ok]
+    for result in failed:
+        typer.echo(f"kamei: demo sync of {result.shop} failed: {result.stats.error}", err=True)
+    if failed:
         raise typer.Exit(1)

@@ -19,7 +19,9 @@ app = typer.Typer(
 
 @app.command("serve")
 def serve(
-    platform: Annotated[str, typer.Option("--platform", "-p", help="colorme")] = "colorme",
+    platform: Annotated[
+        str, typer.Option("--platform", "-p", help="colorme, makeshop or shopserve")
+    ] = "colorme",
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[
         int, typer.Option("--port", help="Port (0 picks a free one).", min=0, max=65535)

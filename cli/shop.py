@@ -39,7 +39,15 @@ def init(ctx: typer.Context) -> None:
 def add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="A short name for the shop, e.g. 'main'.")],
-    platform: Annotated[str, typer.Option("--platform", "-p", help="colorme")],
+    platform: Annotated[
+        str,
+        typer.Option(
+            "--platform",
+            "-p",
+            help="colorme, makeshop or shopserve (MakeShop's credential: token and API key, "
+            'as JSON {"token": ..., "api_key": ...} or as two lines)',
+        ),
+    ],
     base_url: Annotated[
         str | None, typer.Option("--base-url", help="API base URL (default: the platform's).")
     ] = None,

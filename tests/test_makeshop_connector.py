@@ -7,6 +7,8 @@ import datetime as dt
 import itertools
 import json
 import re
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -1179,9 +1181,11 @@ def test_a_sync_over_loopback_uses_the_host_only_url_that_fake_serve_prints(home
 
 def test_a_buyer_of_both_a_colorme_and_a_makeshop_shop_has_one_pseudonym(home: Path) -> None:
     pool = PersonPool(31, 300)
+    # Ended a minute ago, so no order changes in the second the sync starts in.
+    end = dt.datetime.now(UTC).replace(microsecond=0) - dt.timedelta(minutes=1)
     fakes = {
-        "cm": make_fake("colorme", orders=400, seed=31, persons=pool),
-        "ms": make_fake("makeshop", orders=400, seed=31, persons=pool),
+        "cm": make_fake("colorme", orders=400, seed=31, end=end, persons=pool),
+        "ms": make_fake("makeshop", orders=400, seed=31, end=end, persons=pool),
     }
     both = fakes["cm"].dataset.buyers() & fakes["ms"].dataset.buyers()
     # A MakeShop member whose record is still there (withdrawn members have no e-mail).
@@ -1206,3 +1210,46 @@ def test_a_buyer_of_both_a_colorme_and_a_makeshop_shop_has_one_pseudonym(home: P
         assert pseudonym is not None and shops_by_buyer.get(pseudonym) == {"cm", "ms"}
     linked = sum(1 for s in shops_by_buyer.values() if len(s) == 2)
     assert linked >= len(shared)
+
+
+# --- the commands a user runs -----------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_fake_serve_prints_a_credential_that_shop_add_takes_and_sync_stores_every_order(
+    home: Path,
+) -> None:
+    kamei = str(Path(sys.executable).with_name("kamei"))
+    serve = [kamei, "fake", "serve", "--platform", "makeshop", "--orders", "400", "--seed", "3"]
+    server = subprocess.Popen(serve, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None
+        line = json.loads(server.stdout.readline())
+        assert line["platform"] == "makeshop" and line["orders"] == 400
+        assert set(json.loads(line["credential"])) == {"token", "api_key"}
+
+        def run(*args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
+            done = subprocess.run(
+                [kamei, *args], input=input, capture_output=True, text=True, timeout=120
+            )
+            assert done.returncode == 0, (args, done.stdout, done.stderr)
+            return done
+
+        run("init")
+        added = run(
+            "shop", "add", "ms", "--platform", "makeshop", "--base-url", line["base_url"],
+            "--credential-stdin", "--rate", "50", input=line["credential"],
+        )  # fmt: skip
+        assert "added shop 'ms' (MakeShop)" in added.stdout
+        run("sync")
+        (shop,) = json.loads(run("status", "--json").stdout)["shops"]
+        assert shop["orders"] == 400 and shop["last_outcome"] == "ok"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        for stream in (server.stdout, server.stderr):
+            if stream is not None:
+                stream.close()
+    for path in home.rglob("*"):
+        if path.is_file():
+            assert json.loads(line["credential"])["token"].encode() not in path.read_bytes()

@@ -21,7 +21,7 @@ from typer.core import TyperGroup
 from kamei import __version__
 from kamei.errors import KameiError
 
-from . import auth, demo, fake, report, shop, status, sync_cmd
+from . import auth, demo, fake, report, shop, sql, status, sync_cmd
 from .context import Context
 
 __all__ = ["app", "main"]
@@ -133,6 +133,7 @@ app.add_typer(auth.app, name="auth")
 app.command("sync", help=sync_cmd.HELP)(sync_cmd.sync)
 app.command("status", help=status.HELP)(status.status)
 app.add_typer(report.app, name="report")
+app.command("sql", help=sql.HELP)(sql.sql)
 app.add_typer(fake.app, name="fake")
 app.command("demo", help=demo.HELP)(demo.demo)
 

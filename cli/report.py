@@ -1,30 +1,91 @@
-"""``kamei report NAME``: answers from the store that identify nobody."""
+"""``kamei report NAME``: answers from the store that identify nobody.
+
+Every report takes the same filters (shop, platform, date range), the same k
+(``--min-group``, else ``[reports] min_group`` in the home's settings.toml, else
+5) and the same output options; the reports themselves live in ``store.reports``.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+import datetime as dt
+from typing import Annotated, Any
 
 import typer
 
 from . import context
-from .output import Format, FormatOption, OutOption, render
+from .output import Encoding, EncodingOption, Format, FormatOption, OutOption, render_report
 
 __all__ = ["app"]
 
-app = typer.Typer(help="Reports over the store; small groups are suppressed.", no_args_is_help=True)
+app = typer.Typer(
+    help="Reports over the store; groups under k buyers are suppressed.\n\n"
+    "Example:\n\n    kamei report sales --by month --format xlsx --out sales.xlsx",
+    no_args_is_help=True,
+)
 
 MinGroupOption = Annotated[
-    int,
+    int | None,
     typer.Option(
         "--min-group",
         "-k",
-        help="Suppress any group with fewer distinct buyers than this.",
+        help="Suppress any group with fewer distinct buyers than this "
+        "(default: [reports] min_group in settings.toml, else 5).",
         min=1,
+        show_default=False,
     ),
 ]
 ShopOption = Annotated[
     list[str] | None, typer.Option("--shop", "-s", help="Only this shop (repeatable).")
 ]
+PlatformOption = Annotated[
+    list[str] | None, typer.Option("--platform", "-p", help="Only this platform (repeatable).")
+]
+SinceOption = Annotated[
+    dt.datetime | None,
+    typer.Option("--since", help="First day, Japan time (YYYY-MM-DD).", formats=["%Y-%m-%d"]),
+]
+UntilOption = Annotated[
+    dt.datetime | None,
+    typer.Option(
+        "--until", help="Last day included, Japan time (YYYY-MM-DD).", formats=["%Y-%m-%d"]
+    ),
+]
+TopOption = Annotated[
+    int | None, typer.Option("--top", "-n", help="Only the first N published rows.", min=1)
+]
+
+
+def _run(
+    ctx: typer.Context,
+    name: str,
+    *,
+    shop: list[str] | None,
+    platform: list[str] | None,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    min_group: int | None,
+    fmt: Format,
+    out: Any,
+    encoding: Encoding,
+    **options: Any,
+) -> None:
+    from store import Store
+    from store.reports import REPORTS, Filters, configured_min_group
+
+    home = context.get(ctx).home
+    with Store.open(home, readonly=True) as store:
+        for shop_name in shop or ():
+            store.get_shop(shop_name)  # an unknown name is a mistake, not an empty report
+        filters = Filters(
+            shops=tuple(shop or ()),
+            platforms=tuple(platform or ()),
+            since=since.date() if since else None,
+            until=until.date() if until else None,
+            min_group=configured_min_group(store.home, min_group),
+        )
+        with store.connect() as conn, store.db_errors():
+            report = REPORTS[name].run(conn, filters, **options)
+    render_report(report, fmt, out=out, encoding=encoding)
 
 
 @app.command("sales")
@@ -34,9 +95,13 @@ def sales(
         str, typer.Option("--by", help="day, week, month or year (Japan time).")
     ] = "month",
     shop: ShopOption = None,
-    min_group: MinGroupOption = 5,
+    platform: PlatformOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    min_group: MinGroupOption = None,
     fmt: FormatOption = Format.table,
     out: OutOption = None,
+    encoding: EncodingOption = Encoding.utf8,
 ) -> None:
     """Orders, revenue, units, buyers (new/returning) and average order value by period and shop.
 
@@ -44,16 +109,152 @@ def sales(
 
         kamei report sales --by month --format csv --out sales.csv
     """
-    from store import Store
-    from store.reports import sales as sales_report
+    _run(ctx, "sales", shop=shop, platform=platform, since=since, until=until,
+         min_group=min_group, fmt=fmt, out=out, encoding=encoding, by=by)  # fmt: skip
 
-    with Store.open(context.get(ctx).home, readonly=True) as store, store.connect() as conn:
-        report = sales_report(conn, by=by, shops=shop or (), min_group=min_group)
-    render(
-        report.rows,
-        report.columns,
-        fmt,
-        title=f"sales by {by} (groups under {min_group} buyers suppressed)",
-        meta=report.meta(),
-        out=out,
-    )
+
+@app.command("products")
+def products(
+    ctx: typer.Context,
+    top: TopOption = None,
+    variations: Annotated[
+        bool, typer.Option("--variations", help="One row per product and variation.")
+    ] = False,
+    shop: ShopOption = None,
+    platform: PlatformOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    min_group: MinGroupOption = None,
+    fmt: FormatOption = Format.table,
+    out: OutOption = None,
+    encoding: EncodingOption = Encoding.utf8,
+) -> None:
+    """Revenue, units, orders, buyers and repeat buyers per product, best sellers first.
+
+    Example:
+
+        kamei report products --top 20 --since 2025-01-01
+    """
+    _run(ctx, "products", shop=shop, platform=platform, since=since, until=until,
+         min_group=min_group, fmt=fmt, out=out, encoding=encoding, top=top,
+         variations=variations)  # fmt: skip
+
+
+@app.command("repeat")
+def repeat(
+    ctx: typer.Context,
+    shop: ShopOption = None,
+    platform: PlatformOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    min_group: MinGroupOption = None,
+    fmt: FormatOption = Format.table,
+    out: OutOption = None,
+    encoding: EncodingOption = Encoding.utf8,
+) -> None:
+    """Orders per buyer, repeat rate, median days to the second order, returning revenue share.
+
+    Example:
+
+        kamei report repeat --format json
+    """
+    _run(ctx, "repeat", shop=shop, platform=platform, since=since, until=until,
+         min_group=min_group, fmt=fmt, out=out, encoding=encoding)  # fmt: skip
+
+
+@app.command("cohorts")
+def cohorts(
+    ctx: typer.Context,
+    months: Annotated[
+        int, typer.Option("--months", help="Follow each cohort this many months.", min=0)
+    ] = 12,
+    shop: ShopOption = None,
+    platform: PlatformOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    min_group: MinGroupOption = None,
+    fmt: FormatOption = Format.table,
+    out: OutOption = None,
+    encoding: EncodingOption = Encoding.utf8,
+) -> None:
+    """Monthly first-purchase cohorts: buyers retained (count and %) and revenue per buyer.
+
+    Example:
+
+        kamei report cohorts --months 12 --format html --out cohorts.html
+    """
+    _run(ctx, "cohorts", shop=shop, platform=platform, since=since, until=until,
+         min_group=min_group, fmt=fmt, out=out, encoding=encoding, months=months)  # fmt: skip
+
+
+@app.command("rfm")
+def rfm(
+    ctx: typer.Context,
+    detail: Annotated[
+        bool,
+        typer.Option(
+            "--detail", help="List every buyer's pseudonym and scores (internal use only)."
+        ),
+    ] = False,
+    shop: ShopOption = None,
+    platform: PlatformOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    min_group: MinGroupOption = None,
+    fmt: FormatOption = Format.table,
+    out: OutOption = None,
+    encoding: EncodingOption = Encoding.utf8,
+) -> None:
+    """Recency, frequency and monetary scores and named segments with buyers and revenue.
+
+    Example:
+
+        kamei report rfm --format html --out rfm.html
+    """
+    _run(ctx, "rfm", shop=shop, platform=platform, since=since, until=until,
+         min_group=min_group, fmt=fmt, out=out, encoding=encoding, detail=detail)  # fmt: skip
+
+
+@app.command("baskets")
+def baskets(
+    ctx: typer.Context,
+    top: TopOption = 50,
+    shop: ShopOption = None,
+    platform: PlatformOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    min_group: MinGroupOption = None,
+    fmt: FormatOption = Format.table,
+    out: OutOption = None,
+    encoding: EncodingOption = Encoding.utf8,
+) -> None:
+    """Product pairs bought in the same order: support, confidence and lift.
+
+    Example:
+
+        kamei report baskets --top 20 --format csv --out pairs.csv
+    """
+    _run(ctx, "baskets", shop=shop, platform=platform, since=since, until=until,
+         min_group=min_group, fmt=fmt, out=out, encoding=encoding, top=top)  # fmt: skip
+
+
+@app.command("prefectures")
+def prefectures(
+    ctx: typer.Context,
+    shop: ShopOption = None,
+    platform: PlatformOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    min_group: MinGroupOption = None,
+    fmt: FormatOption = Format.table,
+    out: OutOption = None,
+    encoding: EncodingOption = Encoding.utf8,
+) -> None:
+    """Orders, revenue and buyers by the buyer's prefecture, with a nationwide total.
+
+    Example:
+
+        kamei report prefectures --format html --out prefectures.html
+    """
+    _run(ctx, "prefectures", shop=shop, platform=platform, since=since, until=until,
+         min_group=min_group, fmt=fmt, out=out, encoding=encoding)  # fmt: skip

@@ -116,7 +116,22 @@ _M1_INITIAL = (
     "CREATE INDEX sync_runs_shop ON sync_runs(shop_id, id)",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _M1_INITIAL),)
+# Covering indexes for the reports (store.reports): every report scans the counted
+# orders by time or groups them by buyer, and the order lines by order. Read
+# through these, a report decrypts a fraction of the pages the tables span and
+# groups by buyer without sorting (bench/REPORTS.md has the measurements).
+_M2_REPORT_INDEXES = (
+    """CREATE INDEX orders_report_time ON orders(
+    ordered_at, status, shop_id, platform, buyer, grand_total, prefecture, order_key)""",
+    """CREATE INDEX orders_report_buyer ON orders(
+    buyer, ordered_at, status, shop_id, platform, grand_total, prefecture)""",
+    "CREATE INDEX order_lines_report ON order_lines(order_key, product_id, quantity, subtotal)",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _M1_INITIAL),
+    Migration(2, "report indexes", _M2_REPORT_INDEXES),
+)
 
 _BOOKKEEPING = """CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,

@@ -74,7 +74,17 @@ orders = Table(
     Index("orders_shop_ordered", "shop_id", "ordered_at"),
     Index("orders_buyer", "buyer"),
     Index("orders_ordered", "ordered_at"),
-)
+    # Migration 2: covering indexes for the reports.
+    Index(
+        "orders_report_time",
+        "ordered_at", "status", "shop_id", "platform", "buyer", "grand_total", "prefecture",
+        "order_key",
+    ),
+    Index(
+        "orders_report_buyer",
+        "buyer", "ordered_at", "status", "shop_id", "platform", "grand_total", "prefecture",
+    ),
+)  # fmt: skip
 
 order_lines = Table(
     "order_lines",
@@ -92,6 +102,7 @@ order_lines = Table(
     Column("tax_class", Text),
     PrimaryKeyConstraint("order_key", "line_no"),
     Index("order_lines_product", "product_id"),
+    Index("order_lines_report", "order_key", "product_id", "quantity", "subtotal"),  # migration 2
 )
 
 sync_state = Table(

@@ -38,6 +38,13 @@ def serve(
             "truncate=0.02,churn=1",
         ),
     ] = "",
+    canary: Annotated[
+        bool,
+        typer.Option(
+            "--canary",
+            help="Plant a unique KNRY marker in every personal value (for leak tests).",
+        ),
+    ] = False,
 ) -> None:
     """Serve a fake platform API until interrupted.
 
@@ -55,7 +62,7 @@ def serve(
             "kamei: warning: the fake serves synthetic data to anyone who can reach it", err=True
         )
     try:
-        fake = make_fake(platform, orders=orders, seed=seed, faults=faults)
+        fake = make_fake(platform, orders=orders, seed=seed, faults=faults, canary=canary)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
     stop = threading.Event()

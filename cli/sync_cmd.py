@@ -69,8 +69,7 @@ def _progress(enabled: bool) -> Iterator[Any]:
 def _summary(results: list[ShopResult]) -> str:
     ok = sum(r.ok for r in results)
     parts = [
-        f"{r.shop} {'+' if r.ok else ''}{r.stats.orders_written} orders"
-        + ("" if r.ok else f" ({r.stats.outcome})")
+        f"{r.shop} +{r.new_orders} new orders" + ("" if r.ok else f" ({r.stats.outcome})")
         for r in results
     ]
     return f"synced {ok}/{len(results)} shops: " + (", ".join(parts) if parts else "no shops")

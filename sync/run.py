@@ -35,6 +35,8 @@ class ShopResult:
     platform: str
     stats: RunStats
     duration_s: float
+    new_orders: int = 0
+    """Orders the store did not hold before (``stats.orders_written`` counts re-reads too)."""
 
     @property
     def ok(self) -> bool:
@@ -66,6 +68,7 @@ def sync_shops(
         for shop in shops:
             store.mark_interrupted_runs(shop.id)
             stats = RunStats()
+            before = store.count_orders(shop.id)
             run_id = store.start_run(shop.id)
             started = time.monotonic()
             try:
@@ -96,5 +99,6 @@ def sync_shops(
                 raise
             duration = time.monotonic() - started
             store.finish_run(run_id, stats, duration)
-            results.append(ShopResult(shop.name, shop.platform, stats, duration))
+            new = store.count_orders(shop.id) - before
+            results.append(ShopResult(shop.name, shop.platform, stats, duration, new))
     return results

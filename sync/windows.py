@@ -20,6 +20,13 @@ HISTORY_START = dt.datetime(2005, 1, 1, tzinfo=dt.UTC)
 """Where a first or ``--full`` sync starts: before any of the platforms' APIs existed."""
 
 MAX_LOOKBACK = dt.timedelta(days=366)
+MIN_LOOKBACK = dt.timedelta(minutes=5)
+"""Even a "no lookback" shop re-reads a few minutes: platform clocks and ours disagree."""
+
+
+def _ceil_second(moment: dt.datetime) -> dt.datetime:
+    whole = moment.replace(microsecond=0)
+    return whole if whole == moment else whole + dt.timedelta(seconds=1)
 
 
 def to_ts(moment: dt.datetime) -> int:
@@ -81,9 +88,11 @@ def plan_run(
     ``max_history`` is how far back the platform serves orders at all (ShopServe:
     2 years); no window starts before ``upper - max_history``, whatever the options say.
     """
-    upper = now.replace(microsecond=0) - options.safety_lag
+    # Whole seconds, rounded up: an order stamped in the current second is read now,
+    # and one stamped later in that second is read again by the next run's lookback.
+    upper = _ceil_second(now) - options.safety_lag
     checkpoint = checkpoint or Checkpoint()
-    lookback = min(max(options.lookback or default_lookback, dt.timedelta(0)), MAX_LOOKBACK)
+    lookback = min(max(options.lookback or default_lookback, MIN_LOOKBACK), MAX_LOOKBACK)
 
     if options.full:
         start = HISTORY_START

@@ -350,6 +350,7 @@ class MakeShopConnector:
             # A short page that is not the last: the platform caps pages below our limit.
             log.info("makeshop shop %r: pages hold %d orders, not %d", self.shop, consumed, limit)
             self._limit = min(self._limit, consumed)
+            self.page_size = self._limit  # the engine sizes window parts by it
         contacts = self.members.lookup(member_ids(entries)) if self.settings.member_lookup else {}
         orders: list[RawOrder] = []
         problems: list[str] = []

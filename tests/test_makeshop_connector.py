@@ -397,6 +397,7 @@ def test_a_short_page_that_is_not_the_last_lowers_the_page_size_for_the_next(
         (0, 120, True), (120, 120, True), (240, 60, False)
     ]  # fmt: skip
     assert [(i["page"], i["limit"]) for i in api.inputs()] == [(1, 200), (2, 120), (3, 120)]
+    assert connector.page_size == 120
     ids = [o.platform_order_id for p in (first, second, third) for o in p.orders]
     assert len(ids) == len(set(ids)) == 300
 

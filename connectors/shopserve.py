@@ -44,6 +44,7 @@ from kamei.errors import (
     AuthError,
     ConfigError,
     ConnectorError,
+    PermissionDenied,
     PlatformUnavailable,
     ResponseFormatError,
     SecretMissing,
@@ -297,6 +298,11 @@ def _classify_error(response: httpx.Response, ctx: CallContext) -> ConnectorErro
             f"ShopServe rejected the shop id or manager key ({where}); check both under "
             "サーバー > ショップサーブAPI in the ShopServe admin (re-issuing the key "
             "invalidates the old one)"
+        )
+    if status == 403:
+        return PermissionDenied(
+            f"ShopServe denied the order search ({where}); check that ショップサーブAPI is "
+            "enabled under サーバー > ショップサーブAPI in the ShopServe admin"
         )
     if status in (400, 404, 405, 422):
         return ConnectorError(

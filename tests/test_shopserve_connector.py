@@ -39,6 +39,7 @@ from kamei.errors import (
     AuthError,
     ConfigError,
     ConnectorError,
+    PermissionDenied,
     PlatformUnavailable,
     ResponseFormatError,
     SecretMissing,
@@ -505,6 +506,15 @@ def test_a_rejected_shop_id_or_key_is_an_auth_error_naming_where_to_check(
     assert "error Unauthorized" in message and "サーバー > ショップサーブAPI" in message
     assert CREDENTIAL["manager_key"] not in message
     assert len(api.requests) == 1 and sleeps == []  # never retried
+
+
+def test_a_forbidden_search_says_where_the_api_is_enabled(
+    connect: Callable[..., ShopServeConnector],
+) -> None:
+    with pytest.raises(PermissionDenied) as caught:
+        connect(serve({"error": {"code": "Forbidden"}}, status=403)).fetch_page(WINDOW, 0)
+    assert "サーバー > ショップサーブAPI" in str(caught.value)
+    assert "kamei auth" not in str(caught.value)  # there is nothing to re-authorise
 
 
 def test_a_refused_search_points_at_the_request_part_of_the_mapping(

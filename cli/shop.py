@@ -55,7 +55,9 @@ def add(
         bool,
         typer.Option(
             "--credential-stdin",
-            help="Read the credential from standard input (Color Me: the access token).",
+            help="Read the credential from standard input: Color Me, the access token; "
+            'MakeShop, {"token": ..., "api_key": ...} or the two on two lines; ShopServe, '
+            "SHOP_ID:MANAGER_KEY.",
         ),
     ] = False,
     lookback_days: Annotated[
@@ -79,9 +81,13 @@ def add(
 ) -> None:
     """Register a shop; its credential goes to the OS keyring, never to a file.
 
-    Example:
+    Examples:
 
         echo "$TOKEN" | kamei shop add main --platform colorme --credential-stdin
+
+        kamei shop add ms --platform makeshop --credential-stdin < makeshop-credential.json
+
+        echo "myshop.jp:$MANAGER_KEY" | kamei shop add ss --platform shopserve --credential-stdin
     """
     from connectors import get_platform
     from store import Store
@@ -115,10 +121,35 @@ def add(
             store.set_credential(name, credential)
     typer.echo(f"added shop {name!r} ({spec.label})")
     if credential is None:
-        typer.echo(
-            f"no credential yet: run `kamei auth {spec.name} {name}` or add it again with "
-            "--credential-stdin"
-        )
+        typer.echo(f"no credential yet: {_credential_hint(spec.name, name)}")
+
+
+def _credential_hint(platform: str, name: str) -> str:
+    pipe = f"pipe it to `kamei shop credential {name}`"
+    return f"run `kamei auth colorme {name}` or {pipe}" if platform == "colorme" else pipe
+
+
+@app.command("credential")
+def credential(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The shop whose credential to set or replace.")],
+) -> None:
+    """Set or replace a shop's credential, read from standard input (kept in the OS keyring).
+
+    The format is the one `kamei shop add --credential-stdin` takes for the shop's platform.
+
+    Example:
+
+        echo "$NEW_TOKEN" | kamei shop credential main
+    """
+    from connectors import get_platform
+    from store import Store
+
+    with Store.open(context.get(ctx).home) as store:
+        shop = store.get_shop(name)
+        fields = get_platform(shop.platform).parse_credential(sys.stdin.read())
+        store.set_credential(name, fields)
+    typer.echo(f"stored the credential for {name!r} in the OS keyring")
 
 
 @app.command("list")

@@ -105,3 +105,24 @@ def test_every_command_has_help_with_an_example() -> None:
         code, out, _ = kamei(*command, "--help")
         assert code == 0, command
         assert "kamei " in out and ("Example" in out or "example" in out), command
+
+
+def test_shop_credential_replaces_the_stored_credential(home: Path) -> None:
+    kamei("init")
+    kamei("shop", "add", "ms", "--platform", "makeshop")
+    code, out, err = kamei("shop", "credential", "ms", input='{"token": "t1", "api_key": "k1"}')
+    assert code == 0, err
+    assert out == "stored the credential for 'ms' in the OS keyring\n"
+    kamei("shop", "credential", "ms", input="t2\nk2\n")
+    with Store.open(home) as store:
+        assert store.get_credential("ms") == {"token": "t2", "api_key": "k2"}
+    code, _, err = kamei("shop", "credential", "nosuch", input="x")
+    assert code == 5 and "kamei shop list" in err
+
+
+def test_shop_add_without_a_credential_says_how_to_give_one() -> None:
+    kamei("init")
+    _, out, _ = kamei("shop", "add", "ss", "--platform", "shopserve")
+    assert out.endswith("no credential yet: pipe it to `kamei shop credential ss`\n")
+    _, out, _ = kamei("shop", "add", "cm", "--platform", "colorme")
+    assert "run `kamei auth colorme cm`" in out

@@ -12,6 +12,8 @@ from typing import Annotated, Any
 
 import typer
 
+from kamei.errors import ConfigError
+
 from . import context
 from .output import Encoding, EncodingOption, Format, FormatOption, OutOption, render_report
 
@@ -41,14 +43,10 @@ PlatformOption = Annotated[
     list[str] | None, typer.Option("--platform", "-p", help="Only this platform (repeatable).")
 ]
 SinceOption = Annotated[
-    dt.datetime | None,
-    typer.Option("--since", help="First day, Japan time (YYYY-MM-DD).", formats=["%Y-%m-%d"]),
+    str | None, typer.Option("--since", help="First day, Japan time (YYYY-MM-DD).")
 ]
 UntilOption = Annotated[
-    dt.datetime | None,
-    typer.Option(
-        "--until", help="Last day included, Japan time (YYYY-MM-DD).", formats=["%Y-%m-%d"]
-    ),
+    str | None, typer.Option("--until", help="Last day included, Japan time (YYYY-MM-DD).")
 ]
 TopOption = Annotated[
     int | None, typer.Option("--top", "-n", help="Only the first N published rows.", min=1)
@@ -61,8 +59,8 @@ def _run(
     *,
     shop: list[str] | None,
     platform: list[str] | None,
-    since: dt.datetime | None,
-    until: dt.datetime | None,
+    since: str | None,
+    until: str | None,
     min_group: int | None,
     fmt: Format,
     out: Any,
@@ -79,13 +77,22 @@ def _run(
         filters = Filters(
             shops=tuple(shop or ()),
             platforms=tuple(platform or ()),
-            since=since.date() if since else None,
-            until=until.date() if until else None,
+            since=_day("--since", since),
+            until=_day("--until", until),
             min_group=configured_min_group(store.home, min_group),
         )
         with store.connect() as conn, store.db_errors():
             report = REPORTS[name].run(conn, filters, **options)
     render_report(report, fmt, out=out, encoding=encoding)
+
+
+def _day(option: str, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"{option} wants a date like 2025-01-31, not {value!r}") from None
 
 
 @app.command("sales")

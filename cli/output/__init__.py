@@ -19,6 +19,7 @@ from typing import Annotated, Any
 
 import typer
 
+from kamei.errors import ConfigError
 from store.reports import Report
 
 from .cells import neutralise
@@ -86,16 +87,11 @@ def render_report(
     """Write ``report`` in ``fmt`` to ``out`` or standard output."""
     if fmt is Format.table:
         if out is not None:
-            raise typer.BadParameter(
-                "a table is for the screen; add --format csv, xlsx, json or html",
-                param_hint="--out",
-            )
+            raise ConfigError("a table is for the screen; add --format csv, xlsx, json or html")
         print_table(report)
         return
     if fmt in _BINARY and out is None:
-        raise typer.BadParameter(
-            f"{fmt} is a binary file; add --out FILE.{fmt}", param_hint="--out"
-        )
+        raise ConfigError(f"{fmt} is a binary file; add --out FILE.{fmt}")
     replaced = 0
     if fmt is Format.csv:
         data, replaced = csv_bytes(report, encoding.value, bom=out is not None)
@@ -111,8 +107,9 @@ def render_report(
             "'?'; use --encoding utf-8 to keep them",
             err=True,
         )
-    if report.notice:
-        typer.echo(f"kamei: {report.notice}", err=True)
+    for line in (report.notice, report.warning):
+        if line:
+            typer.echo(f"kamei: {line}", err=True)
     if out is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)

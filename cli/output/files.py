@@ -7,7 +7,7 @@ import os
 import uuid
 from pathlib import Path
 
-import typer
+from kamei.errors import ConfigError
 
 __all__ = ["write_file"]
 
@@ -22,8 +22,8 @@ def write_file(path: Path, data: bytes) -> None:
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileNotFoundError as exc:
-        raise typer.BadParameter(
-            f"the folder {path.parent} does not exist; create it first", param_hint="--out"
+        raise ConfigError(
+            f"--out: the folder {path.parent} does not exist; create it first"
         ) from exc
     try:
         with os.fdopen(fd, "wb") as fh:

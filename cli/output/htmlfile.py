@@ -111,5 +111,8 @@ def _chart(report: Report, chart: Chart) -> str:
         across.sort(key=lambda v: (len(v), v))
         shades = {(str(r[chart.series]), str(r[chart.x])): _number(r.get(chart.y)) for r in rows}
         return heatmap(down, across, shades, title=chart.title)
-    items = [(str(r[chart.x]), _number(r.get(chart.y))) for r in rows]
+    # A total's bar would dwarf its parts; the table below still shows it.
+    totals = {line.total for line in report.lines}
+    items = [(str(r[chart.x]), _number(r.get(chart.y))) for i, r in enumerate(rows)
+             if i not in totals]  # fmt: skip
     return bar_chart(items, title=chart.title)

@@ -23,8 +23,9 @@ def print_table(report: Report) -> None:
     if not console.is_terminal:
         # Off a terminal there is no width to respect: never cut a figure short.
         console = Console(soft_wrap=False, width=max(console.width, 240))
-    if report.notice:
-        typer.echo(f"kamei: {report.notice}", err=True)
+    for line in (report.notice, report.warning):
+        if line:
+            typer.echo(f"kamei: {line}", err=True)
     if report.summary:
         summary = Table(title=report.title, show_header=False)
         summary.add_column("figure")

@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
+import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Connection
 
 from kamei.errors import ConfigError
@@ -39,6 +40,10 @@ def run_sql(conn: Connection, query: str) -> Report:
         rows = [dict(zip(columns, row, strict=True)) for row in result]
     except sa.exc.DBAPIError as exc:
         raise _translate(exc) from exc
+    except sqlcipher.Warning as exc:  # the driver's "one statement at a time", unwrapped
+        raise ConfigError(
+            "kamei sql runs one statement at a time; remove the extra ';' parts"
+        ) from exc
     finally:
         conn.rollback()
     names = _unique(columns)
@@ -52,7 +57,7 @@ def run_sql(conn: Connection, query: str) -> Report:
         keys=names,
         params={"query": query},
         min_group=None,
-        notice=SQL_NOTICE,
+        warning=SQL_NOTICE,
     )
 
 

@@ -1,8 +1,9 @@
 """Disclosure control: no published figure describes fewer than k buyers.
 
-Primary suppression: a group (row) with fewer than ``k`` distinct buyers is
-withheld: its figures become ``None`` and ``suppressed`` says ``small-group``.
-The row stays, so nothing disappears silently.
+Primary suppression: a group (row) with 1 to k-1 distinct buyers is withheld:
+its figures become ``None`` and ``suppressed`` says ``small-group``. The row
+stays, so nothing disappears silently. An empty group (0 buyers) describes
+nobody and is published as zeros.
 
 Complementary (secondary) suppression, for rows that a published total adds up
 (a :class:`Line`): a reader can subtract the published parts from the total and
@@ -57,7 +58,8 @@ def suppress(
     """
     _check_lines(lines, len(rows))
     sizes = [int(row.get(size) or 0) for row in rows]
-    reasons: list[str | None] = [SMALL_GROUP if n < k else None for n in sizes]
+    # An empty group (no buyers) describes nobody: its zeros are published.
+    reasons: list[str | None] = [SMALL_GROUP if 0 < n < k else None for n in sizes]
     for line in lines:
         _protect(line, sizes, reasons, k)
     for row, reason in zip(rows, reasons, strict=True):
@@ -74,7 +76,8 @@ def _protect(line: Line, sizes: list[int], reasons: list[str | None], k: int) ->
     hidden = [i for i in line.parts if reasons[i] is not None]
     if not hidden or any(sizes[i] >= k for i in hidden):
         return
-    shown = [i for i in line.parts if reasons[i] is None]
+    # Only a part with k or more buyers protects the remainder (an empty one adds nobody).
+    shown = [i for i in line.parts if reasons[i] is None and sizes[i] >= k]
     if shown:
         reasons[min(shown, key=lambda i: (sizes[i], i))] = COMPLEMENT
     else:

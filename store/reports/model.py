@@ -138,6 +138,7 @@ class Report:
 
     ``summary`` holds headline figures (name -> value, ``None`` when suppressed);
     ``notice`` is shown on screen and written into every file (``rfm --detail``);
+    ``warning`` is shown on screen only (``kamei sql``);
     ``chart`` names the HTML picture that suits the report.
     """
 
@@ -152,6 +153,7 @@ class Report:
     lines: tuple[Line, ...] = ()
     summary: dict[str, Any] = field(default_factory=dict)
     notice: str | None = None
+    warning: str | None = None
     chart: Chart | None = None
 
     @classmethod

@@ -9,13 +9,14 @@ suppressed, and it says so on screen and in every file.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import Connection
 
 from .disclosure import suppress
-from .model import Chart, Column, Filters, Report
+from .model import JST, Chart, Column, Filters, Report
 from .sql import fetch
 
 __all__ = ["DETAIL_NOTICE", "SEGMENTS", "rfm", "segment_for"]
@@ -124,6 +125,10 @@ def _reference(conn: Connection, filters: Filters) -> int:
     return int(row["latest"] or 0)
 
 
+def _day(seconds: int) -> str:
+    return dt.datetime.fromtimestamp(seconds, JST).date().isoformat()
+
+
 def rfm(conn: Connection, filters: Filters | None = None, *, detail: bool = False) -> Report:
     filters = filters or Filters()
     ref = _reference(conn, filters)
@@ -137,7 +142,12 @@ def rfm(conn: Connection, filters: Filters | None = None, *, detail: bool = Fals
             _DETAIL_COLUMNS,
             buyers,
             None,
-            params={**filters.describe(), "detail": True, "min_group": None},
+            params={
+                **filters.describe(),
+                "detail": True,
+                "min_group": None,
+                "recency_from": _day(ref),
+            },
             notice=DETAIL_NOTICE,
         )
     totals: dict[str, dict[str, int]] = defaultdict(
@@ -171,6 +181,6 @@ def rfm(conn: Connection, filters: Filters | None = None, *, detail: bool = Fals
         _COLUMNS,
         rows,
         filters,
-        params={"reference": ref},
+        params={"recency_from": _day(ref)},
         chart=Chart("bars", x="segment", y="buyers", title="buyers by RFM segment"),
     )

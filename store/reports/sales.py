@@ -1,6 +1,8 @@
 """``sales``: orders, revenue, units, buyers (new / returning) and average order
 value per period and shop, with an all-shops total per period when there are
-several shops (a published total, so its period's shops are protected as a line)."""
+several shops in the period (a published total, so its period's shops are
+protected as a line). A buyer is new in the period of their first order ever and
+returning in a period after it."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from sqlalchemy import Connection
 from kamei.errors import ConfigError
 
 from .disclosure import suppress
-from .model import Chart, Column, Filters, Line, Report
+from .model import Chart, Column, ColumnKind, Filters, Line, Report
 from .sql import PERIODS, fetch, period_sql
 
 __all__ = ["ALL_SHOPS", "sales"]
@@ -100,17 +102,20 @@ def sales(conn: Connection, filters: Filters | None = None, *, by: str = "month"
         group = sorted(by_period[name], key=lambda c: c["shop"])
         first = len(rows)
         rows.extend(group)
-        if several:
+        if len(group) > 1:
             total = _total(name, group, period_buyers[name])
             lines.append(Line(total=len(rows), parts=tuple(range(first, len(rows)))))
             rows.append(total)
     for row in rows:
         _derive(row)
     suppress(rows, k=filters.min_group, keys=("period", "shop"), lines=lines)
+    # Days and months are real dates in a spreadsheet; weeks and years stay labels.
+    kind: ColumnKind = "date" if by == "day" else "month" if by == "month" else "text"
+    columns = (Column("period", kind, key=True), *_COLUMNS[1:])
     return Report.build(
         "sales",
         f"sales by {by}",
-        _COLUMNS,
+        columns,
         rows,
         filters,
         lines=tuple(lines),

@@ -9,6 +9,8 @@ What other packages may use is listed in ``__all__``; everything else is interna
   the OS keyring, scoped by store id; ``MemoryKeyring`` for ``kamei demo`` only.
 - ``store.paths``: the home directory (``--home``, ``$KAMEI_HOME``, the user data
   dir) and private (0700/0600) file creation.
+- ``store.secret_sources``: the headless chain (systemd credential, passphrase
+  file, environment) used when no OS keyring is unlocked.
 - ``store.lock``: ``SyncLock``, one sync per store, released by the OS on crash.
 - ``schema_sql()``: the schema the real migrations produce, for the docs.
 """
@@ -21,6 +23,11 @@ from .migrations import latest_version as schema_latest_version
 from .migrations import schema_sql
 from .paths import ENV_HOME, StorePaths, resolve_home
 from .records import Checkpoint, LineRecord, OrderRecord, RunStats
+from .secret_sources import (
+    CRYPTFILE_BACKEND,
+    ENV_PASSPHRASE_FILE,
+    PASSPHRASE_CREDENTIAL,
+)
 from .secrets import (
     SERVICE,
     MemoryKeyring,
@@ -33,6 +40,7 @@ from .secrets import (
     get_credential,
     has_credential,
     import_keys,
+    keyring_source,
     pseudonym_key,
     rotate_pseudonym_key,
     set_credential,
@@ -41,8 +49,11 @@ from .secrets import (
 from .store import Shop, ShopStatus, Store
 
 __all__ = [
+    "CRYPTFILE_BACKEND",
     "DEFAULT_CACHE_KIB",
     "ENV_HOME",
+    "ENV_PASSPHRASE_FILE",
+    "PASSPHRASE_CREDENTIAL",
     "SERVICE",
     "Checkpoint",
     "LineRecord",
@@ -63,6 +74,7 @@ __all__ = [
     "get_credential",
     "has_credential",
     "import_keys",
+    "keyring_source",
     "pseudonym_key",
     "resolve_home",
     "rotate_pseudonym_key",

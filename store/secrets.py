@@ -14,7 +14,8 @@ Rules: a backend that cannot keep secrets (keyring's ``fail`` or ``null``
 backends, an empty chainer, priority <= 0) raises ``KeyringUnavailable``; a
 plaintext file backend is used only when chosen explicitly (never as a silent
 fallback); foreign keyring errors are translated here, once, and no message
-ever carries a secret.
+ever carries a secret. Without a desktop session (cron, systemd) the backend
+comes from the headless chain in ``store.secret_sources``.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ from keyring.util import platform_
 
 from kamei.errors import ConfigError, KameiError, KeyringUnavailable, SecretMissing
 
+from . import secret_sources
+
 __all__ = [
     "KEY_BYTES",
     "SERVICE",
@@ -47,6 +50,7 @@ __all__ = [
     "get_credential",
     "has_credential",
     "import_keys",
+    "keyring_source",
     "pseudonym_key",
     "rotate_pseudonym_key",
     "set_credential",
@@ -62,7 +66,8 @@ _EXPORT_VERSION = 1
 _UNAVAILABLE_HINT = (
     "unlock or install a Secret Service (e.g. gnome-keyring), or set "
     "PYTHON_KEYRING_BACKEND to an encrypted file backend such as "
-    "keyrings.cryptfile.cryptfile.CryptFileKeyring; `kamei doctor` explains"
+    "keyrings.cryptfile.cryptfile.CryptFileKeyring and KAMEI_KEYRING_PASSPHRASE_FILE to a "
+    "file holding its passphrase; `kamei doctor` explains"
 )
 
 # Backends that write secrets in the clear. Allowed only when the user names them.
@@ -135,7 +140,7 @@ def backend_problem(backend: KeyringBackend, *, explicit: bool) -> str | None:
     ``explicit``: the user chose the backend (``PYTHON_KEYRING_BACKEND`` or
     ``keyringrc.cfg``); only then is a plaintext file backend acceptable.
     """
-    if isinstance(backend, MemoryKeyring):
+    if isinstance(backend, MemoryKeyring | secret_sources.EnvKeyring):
         return None
     if isinstance(backend, fail.Keyring | null.Keyring):
         return "no usable OS keyring was found"
@@ -156,14 +161,39 @@ def backend_problem(backend: KeyringBackend, *, explicit: bool) -> str | None:
     return None
 
 
+_resolved: secret_sources.Resolved | None = None  # the chain's last choice
+
+
 def _current_backend() -> KeyringBackend:
+    """The one place the backend is chosen: keyring's choice, then the headless chain
+    of ``store.secret_sources`` (OS keyring, systemd credential, passphrase file,
+    environment). A replacement is installed as keyring's backend and remembered."""
+    global _resolved
     try:
-        return keyring.get_keyring()
+        backend = keyring.get_keyring()
     except Exception as exc:  # a misnamed PYTHON_KEYRING_BACKEND, a broken plugin
         raise KeyringUnavailable(
             f"the configured keyring backend could not be loaded ({type(exc).__name__}); "
             f"{_UNAVAILABLE_HINT}"
         ) from exc
+    if _resolved is not None and backend is _resolved.backend:
+        return backend
+    chosen = secret_sources.resolve(backend, explicit=_explicitly_chosen())
+    if chosen.backend is not backend and not isinstance(chosen.backend, fail.Keyring):
+        keyring.set_keyring(chosen.backend)
+        _resolved = chosen
+    return chosen.backend
+
+
+def keyring_source() -> tuple[str, str]:
+    """``(source, backend name)`` of the secrets in use, for ``kamei doctor``: source is
+    one of os-keyring, explicit, systemd-credential, passphrase-file, environment."""
+    backend = _current_backend()
+    check_keyring()
+    source = _resolved.source if _resolved is not None and backend is _resolved.backend else None
+    if source is None:
+        source = "explicit" if _explicitly_chosen() else "os-keyring"
+    return source, _display_name(backend)
 
 
 def _explicitly_chosen() -> bool:

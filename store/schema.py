@@ -84,6 +84,10 @@ orders = Table(
         "orders_report_buyer",
         "buyer", "ordered_at", "status", "shop_id", "platform", "grand_total", "prefecture",
     ),
+    # Migration 3: lines joined to their orders in order_key order.
+    Index(
+        "orders_report_key", "order_key", "status", "ordered_at", "shop_id", "platform", "buyer",
+    ),
 )  # fmt: skip
 
 order_lines = Table(

@@ -197,3 +197,19 @@ def test_the_demo_call_shape_still_works(shops: Store, home: Path) -> None:
     with shops.connect() as conn:
         report = sales(conn, by="month")  # as cli/demo.py calls it
     assert report.columns[0] == "period" and isinstance(report.rows, list)
+
+
+def test_rfm_score_thresholds_match_percent_rank_with_ties() -> None:
+    from store.reports.rfm import thresholds
+
+    # Ten buyers: values 1..10, one each. PERCENT_RANK = (i - 1) / 9.
+    flat = thresholds({v: 1 for v in range(1, 11)}, "x")
+    expected = {}
+    for score in range(2, 6):
+        expected[f"x{score}"] = min(
+            v for v in range(1, 11) if 1 + min(4, int((v - 1) / 9 * 5)) >= score
+        )
+    assert flat == expected
+    # Ties score alike: six buyers share the lowest value.
+    tied = thresholds({1: 6, 2: 1, 3: 1, 4: 1, 5: 1}, "x")
+    assert tied == {"x2": 2, "x3": 2, "x4": 2, "x5": 4}  # scores 1, 4, 4, 5, 5

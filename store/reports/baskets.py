@@ -18,7 +18,7 @@ from kamei.errors import ConfigError
 
 from .disclosure import SMALL_GROUP, suppress
 from .model import Column, Filters, Report
-from .sql import fetch
+from .sql import LINES_OF_ORDERS, fetch
 
 __all__ = ["SUPPRESSED_PAIRS", "baskets"]
 
@@ -36,26 +36,24 @@ _COLUMNS = (
     Column("suppressed", "text"),
 )
 
-_ITEMS = """
-CREATE_ITEMS AS (
-    SELECT DISTINCT o.order_key AS order_key, o.buyer AS buyer, l.product_id AS product_id
-    FROM orders o JOIN order_lines l ON l.order_key = o.order_key WHERE {where}
+# Each order's distinct products, read with LINES_OF_ORDERS in order_key order and
+# kept in a temporary table; pairs are a self-join on it. Per-product order counts
+# (rows with pair = 0) come from the same table.
+_SQL = """
+WITH items AS MATERIALIZED (
+    SELECT o.order_key AS order_key, o.buyer AS buyer, l.product_id AS product_id
+    FROM {lines} WHERE {{where}} GROUP BY o.order_key, l.product_id
 )
-"""
-_PAIRS = (
-    "WITH "
-    + _ITEMS.replace("CREATE_ITEMS", "items")
-    + """
-SELECT a.product_id AS a, b.product_id AS b, COUNT(*) AS orders,
+SELECT 1 AS pair, a.product_id AS a, b.product_id AS b, COUNT(*) AS orders,
        COUNT(DISTINCT a.buyer) AS buyers
 FROM items a JOIN items b ON b.order_key = a.order_key AND b.product_id > a.product_id
-GROUP BY 1, 2
+GROUP BY 2, 3
+UNION ALL
+SELECT 0, product_id, NULL, COUNT(*), NULL FROM items GROUP BY product_id
 """
-)
-_PRODUCTS = """
-SELECT l.product_id AS product_id, MAX(l.product_name) AS name,
-       COUNT(DISTINCT o.order_key) AS orders
-FROM orders o JOIN order_lines l ON l.order_key = o.order_key WHERE {where} GROUP BY 1
+_NAMES = """
+SELECT product_id, product_name FROM order_lines
+WHERE rowid IN (SELECT MAX(rowid) FROM order_lines GROUP BY product_id)
 """
 _ORDERS = "SELECT COUNT(*) AS n FROM orders o WHERE {where}"
 
@@ -66,9 +64,15 @@ def baskets(conn: Connection, filters: Filters | None = None, *, top: int | None
         raise ConfigError("--top must be at least 1, e.g. --top 50")
     (total,) = fetch(conn, _ORDERS, filters)
     n = int(total["n"])
-    products = {r["product_id"]: r for r in fetch(conn, _PRODUCTS, filters)}
+    names = {r["product_id"]: r["product_name"] for r in fetch(conn, _NAMES, filters)}
+    found = fetch(conn, _SQL.format(lines=LINES_OF_ORDERS), filters)
+    products = {
+        r["a"]: {"name": names.get(r["a"], r["a"]), "orders": int(r["orders"])}
+        for r in found
+        if not r["pair"]
+    }
     rows: list[dict[str, Any]] = []
-    for pair in fetch(conn, _PAIRS, filters):
+    for pair in (r for r in found if r["pair"]):
         a, b = products[pair["a"]], products[pair["b"]]
         both = int(pair["orders"])
         rows.append(

@@ -39,15 +39,24 @@ _MONTH = (
     "(CAST(strftime('%Y', {t} + {off}, 'unixepoch') AS INTEGER) * 12"
     " + CAST(strftime('%m', {t} + {off}, 'unixepoch') AS INTEGER) - 1)"
 )
+# Each buyer's first order comes from a window over orders_report_buyer (already in
+# buyer and time order: no sort, no join); then one row per buyer and month, counted.
 _SQL = """
-WITH first AS (
-    SELECT o.buyer, MIN(o.ordered_at) AS first_at FROM orders o WHERE {first_where}
-    GROUP BY o.buyer
+WITH marked AS (
+    SELECT o.buyer AS buyer, o.ordered_at AS ordered_at, o.grand_total AS grand_total,
+           MIN(o.ordered_at) OVER (PARTITION BY o.buyer) AS first_at
+    FROM orders o WHERE {first_where}
+),
+per_buyer AS (
+    SELECT {cohort} AS cohort, {month} - {cohort} AS months_since,
+           SUM(grand_total) AS revenue
+    FROM marked
+    WHERE (:f_start IS NULL OR (ordered_at >= :f_start AND first_at >= :f_start))
+      AND (:f_end IS NULL OR ordered_at < :f_end)
+    GROUP BY buyer, 2
 )
-SELECT {cohort} AS cohort, {month} - {cohort} AS months_since,
-       COUNT(DISTINCT o.buyer) AS buyers, SUM(o.grand_total) AS revenue
-FROM orders o JOIN first f ON f.buyer = o.buyer
-WHERE {{where}} AND (:f_start IS NULL OR f.first_at >= :f_start) GROUP BY 1, 2
+SELECT cohort, months_since, COUNT(*) AS buyers, SUM(revenue) AS revenue
+FROM per_buyer GROUP BY 1, 2
 """
 
 
@@ -60,11 +69,11 @@ def cohorts(conn: Connection, filters: Filters | None = None, *, months: int = 1
     undated = Filters(filters.shops, filters.platforms, min_group=filters.min_group)
     sql = _SQL.format(
         first_where=undated.where("o")[0],
-        cohort=_MONTH.format(t="f.first_at", off=JST_OFFSET),
-        month=_MONTH.format(t="o.ordered_at", off=JST_OFFSET),
+        cohort=_MONTH.format(t="first_at", off=JST_OFFSET),
+        month=_MONTH.format(t="ordered_at", off=JST_OFFSET),
     )
     cells: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
-    for row in fetch(conn, sql, filters, f_start=filters.start):
+    for row in fetch(conn, sql, undated, f_start=filters.start, f_end=filters.end):
         cells[int(row["cohort"])][int(row["months_since"])] = row
     rows: list[dict[str, Any]] = []
     for cohort in sorted(cells):

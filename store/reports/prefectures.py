@@ -27,26 +27,32 @@ _COLUMNS = (
     Column("average_order_value", "yen"),
     Column("suppressed", "text"),
 )
+# One row per buyer and prefecture first (in buyer order, from orders_report_buyer),
+# then counted per prefecture and, for the nationwide total (code -1), per buyer.
 _SQL = """
-SELECT o.prefecture AS code, COUNT(*) AS orders, SUM(o.grand_total) AS revenue,
-       COUNT(DISTINCT o.buyer) AS buyers
-FROM orders o WHERE {where} GROUP BY 1 ORDER BY o.prefecture IS NULL, 1
-"""
-_ALL = """
-SELECT COUNT(*) AS orders, SUM(o.grand_total) AS revenue, COUNT(DISTINCT o.buyer) AS buyers
-FROM orders o WHERE {where}
+WITH per_buyer AS MATERIALIZED (
+    SELECT o.buyer AS buyer, o.prefecture AS code, COUNT(*) AS orders,
+           SUM(o.grand_total) AS revenue
+    FROM orders o WHERE {where} GROUP BY o.buyer, o.prefecture
+)
+SELECT code, SUM(orders) AS orders, SUM(revenue) AS revenue, COUNT(*) AS buyers
+FROM per_buyer GROUP BY code
+UNION ALL
+SELECT -1, SUM(orders), SUM(revenue), COUNT(DISTINCT buyer) FROM per_buyer
 """
 
 
 def prefectures(conn: Connection, filters: Filters | None = None) -> Report:
     filters = filters or Filters()
+    found = fetch(conn, _SQL, filters)
+    (total,) = [r for r in found if r["code"] == -1]
     rows: list[dict[str, Any]] = []
-    for row in fetch(conn, _SQL, filters):
+    for row in sorted((r for r in found if r["code"] != -1), key=lambda r: r["code"] or 99):
         code = row["code"]
         row["prefecture"] = name_for_code(code) if code else UNKNOWN
         rows.append(row)
-    (total,) = fetch(conn, _ALL, filters)
     total.update(code=None, prefecture=NATIONWIDE, revenue=int(total["revenue"] or 0))
+    total["orders"] = int(total["orders"] or 0)
     line = Line(total=len(rows), parts=tuple(range(len(rows))))
     rows.append(total)
     for row in rows:

@@ -16,7 +16,7 @@ from kamei.errors import ConfigError
 
 from .disclosure import suppress
 from .model import Chart, Column, Filters, Report
-from .sql import fetch
+from .sql import LINES_OF_ORDERS, fetch
 
 __all__ = ["products"]
 
@@ -68,33 +68,38 @@ def products(
     )
 
 
-def _rows(conn: Connection, filters: Filters, variation: str) -> list[dict[str, Any]]:
-    # One row per (product, variation, order) first, so "orders" counts orders and
-    # "repeat buyers" can be told from buyers; repeat = buyers minus those whose
-    # only order of the product this is.
-    sql = _REPEAT_SQL.format(line_variation=variation)
-    rows = fetch(conn, sql, filters)
-    for row in rows:
-        row["variation"] = row["variation"] or None
-    return rows
-
-
-_REPEAT_SQL = """
+# Lines are read with their orders in order_key order (LINES_OF_ORDERS), summed per
+# order and product, then per buyer, then per product: "orders" counts orders,
+# and a repeat buyer is one with two or more orders of the product.
+_SQL = """
 WITH per_order AS (
-    SELECT l.product_id AS product_id, MAX(l.product_name) AS product,
-           {line_variation} AS variation, o.buyer AS buyer,
+    SELECT l.product_id AS product_id, {variation} AS variation, o.buyer AS buyer,
            SUM(l.subtotal) AS revenue, SUM(l.quantity) AS units
-    FROM orders o JOIN order_lines l ON l.order_key = o.order_key
-    WHERE {{where}}
-    GROUP BY l.product_id, {line_variation}, o.order_key
+    FROM {lines} WHERE {{where}}
+    GROUP BY o.order_key, l.product_id, 2
 ),
 per_buyer AS (
-    SELECT product_id, MAX(product) AS product, variation, buyer,
-           SUM(revenue) AS revenue, SUM(units) AS units, COUNT(*) AS orders
+    SELECT product_id, variation, buyer, SUM(revenue) AS revenue, SUM(units) AS units,
+           COUNT(*) AS orders
     FROM per_order GROUP BY product_id, variation, buyer
 )
-SELECT product_id, MAX(product) AS product, variation, SUM(revenue) AS revenue,
-       SUM(units) AS units, SUM(orders) AS orders, COUNT(*) AS buyers,
-       SUM(orders >= 2) AS repeat_buyers
+SELECT product_id, variation, SUM(revenue) AS revenue, SUM(units) AS units,
+       SUM(orders) AS orders, COUNT(*) AS buyers, SUM(orders >= 2) AS repeat_buyers
 FROM per_buyer GROUP BY product_id, variation
 """
+# A name for each product: the one on its latest stored line (names are "as
+# ordered" and may change); MAX(rowid) comes from order_lines_product alone.
+_NAMES = """
+SELECT product_id, product_name FROM order_lines
+WHERE rowid IN (SELECT MAX(rowid) FROM order_lines GROUP BY product_id)
+"""
+
+
+def _rows(conn: Connection, filters: Filters, variation: str) -> list[dict[str, Any]]:
+    sql = _SQL.format(variation=variation, lines=LINES_OF_ORDERS)
+    names = {str(r["product_id"]): str(r["product_name"]) for r in fetch(conn, _NAMES, filters)}
+    rows = fetch(conn, sql, filters)
+    for row in rows:
+        row["product"] = names.get(row["product_id"], row["product_id"])
+        row["variation"] = row["variation"] or None
+    return rows

@@ -40,16 +40,14 @@ FROM (SELECT o.buyer, COUNT(*) AS n, SUM(o.grand_total) AS revenue
       FROM orders o WHERE {{where}} GROUP BY o.buyer)
 GROUP BY 1 ORDER BY 1
 """
-# The first two order times of every buyer with two or more orders.
+# Days from each buyer's first to second order. orders_report_buyer already yields
+# every buyer's orders in time order, so the window needs no sort.
 _SECOND = """
-SELECT (second - first) / 86400.0 AS days FROM (
-    SELECT MIN(ordered_at) AS first,
-           MIN(CASE WHEN rn = 2 THEN ordered_at END) AS second
-    FROM (SELECT o.buyer, o.ordered_at,
-                 ROW_NUMBER() OVER (PARTITION BY o.buyer ORDER BY o.ordered_at) AS rn
-          FROM orders o WHERE {where})
-    WHERE rn <= 2 GROUP BY buyer
-) WHERE second IS NOT NULL
+SELECT (ordered_at - previous) / 86400.0 AS days FROM (
+    SELECT o.ordered_at, LAG(o.ordered_at) OVER w AS previous, ROW_NUMBER() OVER w AS rn
+    FROM orders o WHERE {where}
+    WINDOW w AS (PARTITION BY o.buyer ORDER BY o.ordered_at)
+) WHERE rn = 2
 """
 
 

@@ -17,9 +17,9 @@ from sqlalchemy import Connection
 
 from .disclosure import suppress
 from .model import JST, Chart, Column, Filters, Report
-from .sql import fetch
+from .sql import JST_OFFSET, fetch
 
-__all__ = ["DETAIL_NOTICE", "SEGMENTS", "rfm", "segment_for"]
+__all__ = ["DETAIL_NOTICE", "SEGMENTS", "rfm", "segment_for", "thresholds"]
 
 DETAIL_NOTICE = (
     "INTERNAL USE ONLY: this lists buyer pseudonyms one by one and is not "
@@ -60,39 +60,83 @@ def segment_for(r: int, f: int) -> str:
     return "hibernating" if r == 2 else "lost"
 
 
-# Recency and monetary scores are percentiles (PERCENT_RANK gives tied buyers the
-# same score). Frequency is scored on the order count itself: in a small shop most
-# buyers order once, so frequency percentiles would collapse into two scores.
-_SCORED = """
-WITH b AS (
-    SELECT o.buyer, MAX(o.ordered_at) AS last_at, COUNT(*) AS orders,
+# Recency and monetary scores are percentiles among the buyers: score = 1 +
+# min(4, floor(5 * PERCENT_RANK)), so tied buyers score alike. Sorting every buyer
+# twice in SQL is slow on a big store, so the ranks come from histograms (buyers
+# per last-order day, per revenue) and become four thresholds per score, which the
+# per-buyer pass then applies. Recency is ranked by Japan-time day. Frequency is
+# scored on the order count itself: in a small shop most buyers order once, so
+# frequency percentiles would collapse into two scores.
+_PER_BUYER = """
+per_buyer AS MATERIALIZED (
+    SELECT o.buyer AS buyer, MAX(o.ordered_at) AS last_at, COUNT(*) AS orders,
            SUM(o.grand_total) AS revenue
     FROM orders o WHERE {where} GROUP BY o.buyer
-),
-s AS (
-    SELECT buyer, last_at, orders, revenue,
-           1 + MIN(4, CAST(PERCENT_RANK() OVER (ORDER BY last_at) * 5 AS INTEGER)) AS r,
-           CASE WHEN orders >= 6 THEN 5 WHEN orders >= 4 THEN 4 ELSE orders END AS f,
-           1 + MIN(4, CAST(PERCENT_RANK() OVER (ORDER BY revenue) * 5 AS INTEGER)) AS m
-    FROM b
 )
 """
+_HISTOGRAMS = (
+    "WITH "
+    + _PER_BUYER
+    + f"""
+SELECT 'r' AS axis, (last_at + {JST_OFFSET}) / 86400 AS value, COUNT(*) AS buyers
+FROM per_buyer GROUP BY 2
+UNION ALL
+SELECT 'm', revenue, COUNT(*) FROM per_buyer GROUP BY 2
+"""
+)
+_SCORES = f"""
+    CASE WHEN (last_at + {JST_OFFSET}) / 86400 >= :r5 THEN 5
+         WHEN (last_at + {JST_OFFSET}) / 86400 >= :r4 THEN 4
+         WHEN (last_at + {JST_OFFSET}) / 86400 >= :r3 THEN 3
+         WHEN (last_at + {JST_OFFSET}) / 86400 >= :r2 THEN 2 ELSE 1 END AS r,
+    CASE WHEN orders >= 6 THEN 5 WHEN orders >= 4 THEN 4 ELSE orders END AS f,
+    CASE WHEN revenue >= :m5 THEN 5 WHEN revenue >= :m4 THEN 4
+         WHEN revenue >= :m3 THEN 3 WHEN revenue >= :m2 THEN 2 ELSE 1 END AS m
+"""
 _BY_SCORE = (
-    _SCORED
-    + """
+    "WITH "
+    + _PER_BUYER
+    + f"""
 SELECT r, f, COUNT(*) AS buyers, SUM(orders) AS orders, SUM(revenue) AS revenue,
        SUM(:ref - last_at) AS recency_seconds
-FROM s GROUP BY r, f
+FROM (SELECT last_at, orders, revenue, {_SCORES} FROM per_buyer) GROUP BY r, f
 """
 )
 _DETAIL = (
-    _SCORED
-    + """
+    "WITH "
+    + _PER_BUYER
+    + f"""
 SELECT buyer, CAST((:ref - last_at) / 86400 AS INTEGER) AS recency_days, orders, revenue,
-       r, f, m FROM s ORDER BY buyer
+       {_SCORES}
+FROM per_buyer ORDER BY buyer
 """
 )
 _LATEST = "SELECT MAX(o.ordered_at) AS latest FROM orders o WHERE {where}"
+_NEVER = 2**62  # a threshold no value reaches: that score is not given
+
+
+def thresholds(histogram: dict[int, int], prefix: str) -> dict[str, int]:
+    """``{prefix}2 … {prefix}5``: the smallest value scoring at least 2 … 5, where a
+    value's score is 1 + min(4, floor(5 * PERCENT_RANK)) among all buyers."""
+    total = sum(histogram.values())
+    out = {f"{prefix}{score}": _NEVER for score in range(2, 6)}
+    below = 0
+    for value in sorted(histogram):
+        rank = below / (total - 1) if total > 1 else 0.0
+        score = 1 + min(4, int(rank * 5))
+        for s in range(2, score + 1):
+            out[f"{prefix}{s}"] = min(out[f"{prefix}{s}"], value)
+        below += histogram[value]
+    return out
+
+
+def _score_params(conn: Connection, filters: Filters) -> dict[str, int]:
+    days: dict[int, int] = {}
+    money: dict[int, int] = {}
+    for row in fetch(conn, _HISTOGRAMS, filters):
+        (days if row["axis"] == "r" else money)[int(row["value"])] = int(row["buyers"])
+    return {**thresholds(days, "r"), **thresholds(money, "m")}
+
 
 _COLUMNS = (
     Column("segment", "text", key=True),
@@ -132,8 +176,9 @@ def _day(seconds: int) -> str:
 def rfm(conn: Connection, filters: Filters | None = None, *, detail: bool = False) -> Report:
     filters = filters or Filters()
     ref = _reference(conn, filters)
+    scores = _score_params(conn, filters)
     if detail:
-        buyers = fetch(conn, _DETAIL, filters, ref=ref)
+        buyers = fetch(conn, _DETAIL, filters, ref=ref, **scores)
         for buyer in buyers:
             buyer["segment"] = segment_for(buyer["r"], buyer["f"])
         return Report.build(
@@ -153,7 +198,7 @@ def rfm(conn: Connection, filters: Filters | None = None, *, detail: bool = Fals
     totals: dict[str, dict[str, int]] = defaultdict(
         lambda: {"buyers": 0, "orders": 0, "revenue": 0, "recency": 0}
     )
-    for cell in fetch(conn, _BY_SCORE, filters, ref=ref):
+    for cell in fetch(conn, _BY_SCORE, filters, ref=ref, **scores):
         seg = totals[segment_for(int(cell["r"]), int(cell["f"]))]
         seg["buyers"] += int(cell["buyers"])
         seg["orders"] += int(cell["orders"])

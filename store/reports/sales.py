@@ -15,7 +15,7 @@ from kamei.errors import ConfigError
 
 from .disclosure import suppress
 from .model import Chart, Column, ColumnKind, Filters, Line, Report
-from .sql import PERIODS, fetch, period_sql
+from .sql import LINES_OF_ORDERS, PERIODS, fetch, period_sql
 
 __all__ = ["ALL_SHOPS", "sales"]
 
@@ -34,19 +34,23 @@ _COLUMNS = (
     Column("suppressed", "text"),
 )
 
+# Distinct buyers without COUNT(DISTINCT): one row per buyer, period and shop first
+# (read in buyer order from orders_report_buyer), then counted twice from it: per
+# shop, and per period across shops (shop_id NULL).
 _CELLS = """
-SELECT {period} AS period, o.shop_id AS shop_id, COUNT(*) AS orders,
-       SUM(o.grand_total) AS revenue, COUNT(DISTINCT o.buyer) AS buyers
-FROM orders o WHERE {{where}} GROUP BY 1, 2
-"""
-_PERIOD_BUYERS = """
-SELECT {period} AS period, COUNT(DISTINCT o.buyer) AS buyers
-FROM orders o WHERE {{where}} GROUP BY 1
+WITH per_buyer AS MATERIALIZED (
+    SELECT {period} AS period, o.shop_id AS shop_id, o.buyer AS buyer, COUNT(*) AS orders,
+           SUM(o.grand_total) AS revenue
+    FROM orders o WHERE {{where}} GROUP BY o.buyer, 1, 2
+)
+SELECT period, shop_id, SUM(orders) AS orders, SUM(revenue) AS revenue, COUNT(*) AS buyers
+FROM per_buyer GROUP BY 1, 2
+UNION ALL
+SELECT period, NULL, NULL, NULL, COUNT(DISTINCT buyer) FROM per_buyer GROUP BY 1
 """
 _UNITS = """
 SELECT {period} AS period, o.shop_id AS shop_id, SUM(l.quantity) AS units
-FROM orders o JOIN order_lines l ON l.order_key = o.order_key
-WHERE {{where}} GROUP BY 1, 2
+FROM {lines} WHERE {{where}} GROUP BY 1, 2
 """
 # A buyer is new in the period (and at the shop) of their first counted order ever:
 # the date range narrows what is shown, not what "first" means.
@@ -66,10 +70,12 @@ def sales(conn: Connection, filters: Filters | None = None, *, by: str = "month"
         raise ConfigError(f"--by must be one of {', '.join(PERIODS)}, not {by!r}")
     period = period_sql("o.ordered_at", by)
     shop_names = {int(i): str(n) for i, n in conn.exec_driver_sql("SELECT id, name FROM shops")}
-    cells = fetch(conn, _CELLS.format(period=period), filters)
+    counted = fetch(conn, _CELLS.format(period=period), filters)
+    cells = [c for c in counted if c["shop_id"] is not None]
+    period_buyers = {c["period"]: int(c["buyers"]) for c in counted if c["shop_id"] is None}
     units = {
         (r["period"], r["shop_id"]): r["units"]
-        for r in fetch(conn, _UNITS.format(period=period), filters)
+        for r in fetch(conn, _UNITS.format(period=period, lines=LINES_OF_ORDERS), filters)
     }
     undated = Filters(filters.shops, filters.platforms, min_group=filters.min_group)
     new = {
@@ -89,13 +95,6 @@ def sales(conn: Connection, filters: Filters | None = None, *, by: str = "month"
         cell["new_buyers"] = int(new.get(key) or 0)
         cell["shop"] = shop_names.get(cell.pop("shop_id"), "?")
         by_period[cell["period"]].append(cell)
-    several = len({c["shop"] for c in cells}) > 1
-    period_buyers: dict[str, int] = {}
-    if several:
-        period_buyers = {
-            r["period"]: r["buyers"]
-            for r in fetch(conn, _PERIOD_BUYERS.format(period=period), filters)
-        }
     rows: list[dict[str, Any]] = []
     lines: list[Line] = []
     for name in sorted(by_period):

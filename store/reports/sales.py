@@ -6,6 +6,7 @@ returning in a period after it."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from typing import Any
 
@@ -15,7 +16,7 @@ from kamei.errors import ConfigError
 
 from .disclosure import suppress
 from .model import Chart, Column, ColumnKind, Filters, Line, Report
-from .sql import LINES_OF_ORDERS, PERIODS, fetch, period_sql
+from .sql import JST_OFFSET, LINES_OF_ORDERS, PERIODS, fetch
 
 __all__ = ["ALL_SHOPS", "sales"]
 
@@ -34,33 +35,76 @@ _COLUMNS = (
     Column("suppressed", "text"),
 )
 
-# Distinct buyers without COUNT(DISTINCT): one row per buyer, period and shop first
-# (read in buyer order from orders_report_buyer), then counted twice from it: per
-# shop, and per period across shops (shop_id NULL).
-_CELLS = """
-WITH per_buyer AS MATERIALIZED (
-    SELECT {period} AS period, o.shop_id AS shop_id, o.buyer AS buyer, COUNT(*) AS orders,
-           SUM(o.grand_total) AS revenue
-    FROM orders o WHERE {{where}} GROUP BY o.buyer, 1, 2
-)
-SELECT period, shop_id, SUM(orders) AS orders, SUM(revenue) AS revenue, COUNT(*) AS buyers
-FROM per_buyer GROUP BY 1, 2
+# Additive figures are summed per Japan-time day (plain integer arithmetic) and
+# rolled up into periods in Python; strftime on a million rows costs more than the
+# sums. Distinct buyers cannot be rolled up, so they are counted per period over
+# time ranges read from orders_report_time, one range per period.
+_DAY = f"((o.ordered_at + {JST_OFFSET}) / 86400)"
+_ADDITIVE = f"""
+SELECT {_DAY} AS day, o.shop_id AS shop_id, COUNT(*) AS orders,
+       SUM(o.grand_total) AS revenue
+FROM orders o WHERE {{where}} GROUP BY 1, 2
+"""
+_UNITS = f"""
+SELECT {_DAY} AS day, o.shop_id AS shop_id, SUM(l.quantity) AS units
+FROM {LINES_OF_ORDERS} WHERE {{where}} GROUP BY 1, 2
+"""
+_BUYERS = """
+WITH periods(period, start, stop) AS (VALUES {periods})
+SELECT p.period AS period, o.shop_id AS shop_id, COUNT(DISTINCT o.buyer) AS buyers
+FROM periods p CROSS JOIN orders o INDEXED BY orders_report_time
+    ON o.ordered_at >= p.start AND o.ordered_at < p.stop
+WHERE {{where}} GROUP BY 1, 2
 UNION ALL
-SELECT period, NULL, NULL, NULL, COUNT(DISTINCT buyer) FROM per_buyer GROUP BY 1
+SELECT p.period, NULL, COUNT(DISTINCT o.buyer)
+FROM periods p CROSS JOIN orders o INDEXED BY orders_report_time
+    ON o.ordered_at >= p.start AND o.ordered_at < p.stop
+WHERE {{where}} GROUP BY 1
 """
-_UNITS = """
-SELECT {period} AS period, o.shop_id AS shop_id, SUM(l.quantity) AS units
-FROM {lines} WHERE {{where}} GROUP BY 1, 2
-"""
+_SPAN = "SELECT MIN(o.ordered_at) AS first, MAX(o.ordered_at) AS last FROM orders o WHERE {where}"
 # A buyer is new in the period (and at the shop) of their first counted order ever:
 # the date range narrows what is shown, not what "first" means.
-_NEW = """
-SELECT {period} AS period, shop_id, COUNT(*) AS new_buyers FROM (
+_NEW = f"""
+SELECT (first_at + {JST_OFFSET}) / 86400 AS day, shop_id, COUNT(*) AS new_buyers FROM (
     SELECT o.buyer, MIN(o.ordered_at) AS first_at, o.shop_id AS shop_id
     FROM orders o WHERE {{where}} GROUP BY o.buyer
 ) WHERE (:start IS NULL OR first_at >= :start) AND (:end IS NULL OR first_at < :end)
 GROUP BY 1, 2
 """
+_EPOCH = dt.date(1970, 1, 1)
+
+
+def _label(day: int, by: str) -> str:
+    return (_EPOCH + dt.timedelta(days=day)).strftime(PERIODS[by])
+
+
+def _periods(conn: Connection, filters: Filters, by: str) -> list[tuple[str, int, int]]:
+    """``(label, start, stop)`` in Unix seconds for every period the orders span."""
+    (span,) = fetch(conn, _SPAN, filters)
+    if span["first"] is None:
+        return []
+    first = (int(span["first"]) + JST_OFFSET) // 86400
+    last = (int(span["last"]) + JST_OFFSET) // 86400
+    out: list[tuple[str, int, int]] = []
+    for day in range(first, last + 1):
+        label = _label(day, by)
+        start, stop = day * 86400 - JST_OFFSET, (day + 1) * 86400 - JST_OFFSET
+        if out and out[-1][0] == label:
+            out[-1] = (label, out[-1][1], stop)
+        else:
+            out.append((label, start, stop))
+    return out
+
+
+def _by_period(
+    rows: list[dict[str, Any]], by: str, figures: tuple[str, ...]
+) -> dict[tuple[str, int], dict[str, int]]:
+    out: dict[tuple[str, int], dict[str, int]] = defaultdict(lambda: dict.fromkeys(figures, 0))
+    for row in rows:
+        cell = out[(_label(int(row["day"]), by), int(row["shop_id"]))]
+        for figure in figures:
+            cell[figure] += int(row[figure] or 0)
+    return out
 
 
 def sales(conn: Connection, filters: Filters | None = None, *, by: str = "month") -> Report:
@@ -68,33 +112,27 @@ def sales(conn: Connection, filters: Filters | None = None, *, by: str = "month"
     filters = filters or Filters()
     if by not in PERIODS:
         raise ConfigError(f"--by must be one of {', '.join(PERIODS)}, not {by!r}")
-    period = period_sql("o.ordered_at", by)
     shop_names = {int(i): str(n) for i, n in conn.exec_driver_sql("SELECT id, name FROM shops")}
-    counted = fetch(conn, _CELLS.format(period=period), filters)
-    cells = [c for c in counted if c["shop_id"] is not None]
-    period_buyers = {c["period"]: int(c["buyers"]) for c in counted if c["shop_id"] is None}
-    units = {
-        (r["period"], r["shop_id"]): r["units"]
-        for r in fetch(conn, _UNITS.format(period=period, lines=LINES_OF_ORDERS), filters)
+    spans = _periods(conn, filters, by)
+    values = ", ".join(f"('{label}', {start}, {stop})" for label, start, stop in spans)
+    counted = fetch(conn, _BUYERS.format(periods=values), filters) if spans else []
+    buyers: dict[tuple[str, int | None], int] = {
+        (c["period"], c["shop_id"]): int(c["buyers"]) for c in counted
     }
+    additive = _by_period(fetch(conn, _ADDITIVE, filters), by, ("orders", "revenue"))
+    units = _by_period(fetch(conn, _UNITS, filters), by, ("units",))
     undated = Filters(filters.shops, filters.platforms, min_group=filters.min_group)
-    new = {
-        (r["period"], r["shop_id"]): r["new_buyers"]
-        for r in fetch(
-            conn,
-            _NEW.format(period=period_sql("first_at", by)),
-            undated,
-            start=filters.start,
-            end=filters.end,
-        )
-    }
+    new = _by_period(
+        fetch(conn, _NEW, undated, start=filters.start, end=filters.end), by, ("new_buyers",)
+    )
     by_period: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for cell in cells:
-        key = (cell["period"], cell["shop_id"])
-        cell["units"] = int(units.get(key) or 0)
-        cell["new_buyers"] = int(new.get(key) or 0)
-        cell["shop"] = shop_names.get(cell.pop("shop_id"), "?")
-        by_period[cell["period"]].append(cell)
+    for (name, shop_id), sums in sorted(additive.items()):
+        key = (name, shop_id)
+        cell: dict[str, Any] = {"period": name, "shop": shop_names.get(shop_id, "?"), **sums}
+        cell["units"] = units[key]["units"] if key in units else 0
+        cell["new_buyers"] = new[key]["new_buyers"] if key in new else 0
+        cell["buyers"] = buyers.get(key, 0)
+        by_period[name].append(cell)
     rows: list[dict[str, Any]] = []
     lines: list[Line] = []
     for name in sorted(by_period):
@@ -102,7 +140,7 @@ def sales(conn: Connection, filters: Filters | None = None, *, by: str = "month"
         first = len(rows)
         rows.extend(group)
         if len(group) > 1:
-            total = _total(name, group, period_buyers[name])
+            total = _total(name, group, buyers[(name, None)])
             lines.append(Line(total=len(rows), parts=tuple(range(first, len(rows)))))
             rows.append(total)
     for row in rows:

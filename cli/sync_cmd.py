@@ -6,6 +6,7 @@ import datetime as dt
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -15,7 +16,7 @@ from kamei.errors import ConfigError
 from . import context
 
 if TYPE_CHECKING:
-    from sync import Progress, ShopResult
+    from sync import Progress, ShopResult, SyncOptions
 
 __all__ = ["HELP", "sync"]
 
@@ -25,7 +26,9 @@ Each shop resumes where its last run stopped and re-reads a few days back
 (its lookback) so late payments, shipments and cancellations arrive. Contact
 details are pseudonymised in memory; only the allowlisted facts are stored.
 Exit code 0 only when every shop synced; a progress bar on a terminal, one
-summary line otherwise (for cron).
+summary line otherwise (for cron). `--scheduled` is what the nightly job
+(`kamei schedule install`) runs: it also logs to <home>/logs/kamei.log and
+records the result for `kamei schedule status` and `kamei doctor`.
 
 Examples:
 
@@ -90,13 +93,39 @@ def sync(
     wait: Annotated[
         bool, typer.Option("--wait", help="Wait for another running sync instead of exiting.")
     ] = False,
+    scheduled: Annotated[
+        bool,
+        typer.Option(
+            "--scheduled",
+            help="The nightly job's mode: log to <home>/logs/kamei.log, record the result.",
+        ),
+    ] = False,
 ) -> None:
-    from store import Store
-    from sync import SyncOptions, sync_shops
+    from store import resolve_home
+    from sync import SyncOptions, scheduling
 
     options = SyncOptions(full=full, since=_parse_since(since))
-    interactive = sys.stderr.isatty()
-    with Store.open(context.get(ctx).home) as store, _progress(interactive) as bars:
+    settings = context.get(ctx)
+    if not scheduled:
+        _report(_run(settings.home, names, options, wait, sys.stderr.isatty()))
+        return
+    with scheduling.scheduled_run(resolve_home(settings.home), debug=settings.debug) as record:
+        results = _run(settings.home, names, options, wait, interactive=False)
+        record.shops(results)
+    _report(results)
+
+
+def _run(
+    home: Path | None,
+    names: list[str] | None,
+    options: SyncOptions,
+    wait: bool,
+    interactive: bool,
+) -> list[ShopResult]:
+    from store import Store
+    from sync import sync_shops
+
+    with Store.open(home) as store, _progress(interactive) as bars:
 
         def progress_for(shop: str) -> Progress | None:
             if bars is None:
@@ -108,9 +137,12 @@ def sync(
 
             return update
 
-        results = sync_shops(
+        return sync_shops(
             store, names or (), options=options, progress_for=progress_for, wait_for_lock=wait
         )
+
+
+def _report(results: list[ShopResult]) -> None:
     for result in results:
         if not result.ok:
             typer.echo(f"kamei: {result.shop}: {result.stats.error}", err=True)

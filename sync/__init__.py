@@ -3,8 +3,11 @@
 ``sync.pseudonymise`` is the only place a connector's ``RawOrder`` becomes a
 storable ``OrderRecord``; ``sync.engine`` fetches windows page by page and
 commits each page with its checkpoint; ``sync.run`` syncs a set of shops.
+``sync.scheduling`` (the nightly run) and ``sync.doctor`` (``kamei doctor``)
+are namespaces of their own.
 """
 
+from . import scheduling
 from .engine import Progress, sync_shop
 from .pseudonymise import Pseudonymiser, normalise_email, normalise_phone, to_record
 from .run import ShopResult, sync_shops
@@ -17,6 +20,7 @@ __all__ = [
     "SyncOptions",
     "normalise_email",
     "normalise_phone",
+    "scheduling",
     "sync_shop",
     "sync_shops",
     "to_record",

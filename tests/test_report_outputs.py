@@ -252,3 +252,24 @@ def test_min_group_comes_from_settings_unless_given(synced: Path) -> None:
         f"kamei: error: [reports] min_group in {synced / 'settings.toml'} must be a whole "
         "number of at least 1, e.g. 5\n"
     )
+
+
+def test_a_long_table_is_printed_plainly_and_still_aligned(synced: Path) -> None:
+    from cli.output import table
+
+    original = table._RICH_LIMIT
+    table._RICH_LIMIT = 10
+    try:
+        code, out, err = kamei("report", "products", "-k", "1")
+    finally:
+        table._RICH_LIMIT = original
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0] == "products by revenue"
+    assert lines[1].split() == [
+        "rank", "product_id", "product", "revenue", "units", "orders", "buyers",
+        "repeat_buyers", "suppressed",
+    ]  # fmt: skip
+    # Right-aligned figures end in the same screen column whatever the names' widths.
+    ends = {cell_len(line.rstrip()) for line in lines[2:]}
+    assert len(ends) == 1, ends

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
@@ -14,6 +17,9 @@ from .cells import human
 __all__ = ["print_table"]
 
 _RIGHT = frozenset({"int", "yen", "float", "ratio"})
+# rich measures every cell several times; past this many rows (rfm --detail lists
+# every buyer) a plain aligned layout prints in seconds instead of minutes.
+_RICH_LIMIT = 5_000
 
 
 def print_table(report: Report) -> None:
@@ -36,6 +42,9 @@ def print_table(report: Report) -> None:
     if not report.rows:
         typer.echo("(no rows)")
         return
+    if len(report.rows) > _RICH_LIMIT:
+        _plain(report)
+        return
     table = Table(title=None if report.summary else report.title, show_lines=False)
     for column in report.columns:
         right = report.kinds.get(column, "text") in _RIGHT
@@ -49,6 +58,24 @@ def print_table(report: Report) -> None:
             )
         )
     console.print(table)
+
+
+def _plain(report: Report) -> None:
+    kinds = [report.kinds.get(c, "text") for c in report.columns]
+    lines = [list(report.columns)]
+    for row in report.rows:
+        withheld = bool(row.get("suppressed"))
+        values = [row.get(c) for c in report.columns]
+        lines.append([human(v, k, withheld=withheld) for v, k in zip(values, kinds, strict=True)])
+    widths = [max(cell_len(line[i]) for line in lines) for i in range(len(kinds))]
+    out = sys.stdout
+    out.write(report.title + "\n")
+    for line in lines:
+        cells = []
+        for text, width, kind in zip(line, widths, kinds, strict=True):
+            pad = " " * (width - cell_len(text))  # full-width characters take two columns
+            cells.append(pad + text if kind in _RIGHT else text + pad)
+        out.write("  ".join(cells).rstrip() + "\n")
 
 
 def _summary_kind(name: str) -> str:

@@ -25,8 +25,10 @@ import concurrent.futures as cf
 import datetime as dt
 import logging
 import math
+import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -47,6 +49,11 @@ Progress = Callable[[int, int | None], None]
 _MAX_REPEATS = 2  # the same page served again: ask twice more, then give up on the shop
 _MAX_DEPTH = 12  # how often a changing window may be cut into parts before we report it
 _PART_FILL = 0.6  # parts aim at 60% of a page so most fit one response
+_SWITCH_INTERVAL_S = 0.0005  # see _quick_gil_handoff
+
+
+_Fetched = tuple[Page, list[OrderRecord]]
+"""A page as the connector read it, and its orders already pseudonymised."""
 
 
 class StoreForSync(Protocol):
@@ -74,8 +81,16 @@ class _Run:
     progress: Progress | None = None
     expected: int | None = None
 
-    def fetch(self, window: Window, offset: int) -> cf.Future[Page]:
-        return self.pool.submit(self.connector.fetch_page, window, offset)
+    def fetch(self, window: Window, offset: int) -> cf.Future[_Fetched]:
+        return self.pool.submit(self._fetch, window, offset)
+
+    def _fetch(self, window: Window, offset: int) -> _Fetched:
+        # Runs on the fetch thread: pseudonymising here too leaves the main thread
+        # little but SQLite (which runs without the GIL), so the two really overlap.
+        page = self.connector.fetch_page(window, offset)
+        platform, shop, keys = self.connector.platform, self.shop, self.keys
+        records = [to_record(o, platform=platform, shop=shop, keys=keys) for o in page.orders]
+        return page, records
 
     def count_problems(self, page: Page) -> None:
         self.stats.skipped += page.skipped
@@ -98,7 +113,7 @@ def _fetch_window(
     repeats = 0
     future = run.fetch(window, offset)
     while True:
-        page = future.result()
+        page, records = future.result()
         run.stats.pages += 1
         ids = tuple(order.platform_order_id for order in page.orders)
         if previous_ids is not None and ids and ids == previous_ids:
@@ -121,10 +136,6 @@ def _fetch_window(
         if more:
             future = run.fetch(window, next_offset)  # overlaps the commit below
 
-        records = [
-            to_record(order, platform=connector.platform, shop=run.shop, keys=run.keys)
-            for order in page.orders
-        ]
         if more:
             checkpoint = Checkpoint(
                 watermark=run.watermark,
@@ -194,6 +205,24 @@ def _sync_window(
     )
 
 
+@contextmanager
+def _quick_gil_handoff() -> Iterator[None]:
+    """Shorten the GIL switch interval while a shop syncs (5 ms -> 0.5 ms).
+
+    The main thread spends a page mostly inside SQLite, which runs without the
+    GIL, while the fetch thread parses the next page in Python. Each time SQLite
+    returns, the main thread must take the GIL back from the busy fetch thread, and
+    CPython makes it wait a whole switch interval for that: a handful of
+    statements per page waiting 5 ms each cost more than the overlap gains.
+    """
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(min(previous, _SWITCH_INTERVAL_S))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(previous)
+
+
 def sync_shop(
     store: StoreForSync,
     *,
@@ -226,7 +255,10 @@ def sync_shop(
     )
     requests0, retries0 = connector.stats.requests, connector.stats.retries
     started = time.monotonic()
-    with cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="kamei-fetch") as pool:
+    with (
+        _quick_gil_handoff(),
+        cf.ThreadPoolExecutor(max_workers=1, thread_name_prefix="kamei-fetch") as pool,
+    ):
         run = _Run(
             store=store,
             shop_id=shop_id,

@@ -21,7 +21,7 @@ from typer.core import TyperGroup
 from kamei import __version__
 from kamei.errors import KameiError
 
-from . import auth, demo, fake, report, schedule, shop, sql, status, sync_cmd
+from . import auth, demo, doctor, fake, report, schedule, shop, sql, status, sync_cmd
 from .context import Context
 
 __all__ = ["app", "main"]
@@ -133,6 +133,7 @@ app.add_typer(auth.app, name="auth")
 app.command("sync", help=sync_cmd.HELP)(sync_cmd.sync)
 app.command("status", help=status.HELP)(status.status)
 app.add_typer(schedule.app, name="schedule")
+app.command("doctor", help=doctor.HELP)(doctor.doctor)
 app.add_typer(report.app, name="report")
 app.command("sql", help=sql.HELP)(sql.sql)
 app.add_typer(fake.app, name="fake")

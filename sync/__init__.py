@@ -7,7 +7,7 @@ commits each page with its checkpoint; ``sync.run`` syncs a set of shops.
 are namespaces of their own.
 """
 
-from . import scheduling
+from . import doctor, scheduling
 from .engine import Progress, sync_shop
 from .pseudonymise import Pseudonymiser, normalise_email, normalise_phone, to_record
 from .run import ShopResult, sync_shops
@@ -18,6 +18,7 @@ __all__ = [
     "Pseudonymiser",
     "ShopResult",
     "SyncOptions",
+    "doctor",
     "normalise_email",
     "normalise_phone",
     "scheduling",

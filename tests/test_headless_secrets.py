@@ -63,7 +63,7 @@ def test_a_passphrase_file_unlocks_an_encrypted_file_keyring_when_no_os_keyring_
         store_id = st.store_id
         st.set_credential("main", {"access_token": "tok-SECRET-1"})
     assert keyring_source() == ("passphrase-file", CRYPTFILE_BACKEND)
-    keyring.set_keyring(fail.Keyring())  # a new process, in effect
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]  # a new process
     with Store.open(home) as st:
         assert st.get_credential("main") == {"access_token": "tok-SECRET-1"}
     stored = _cryptfile_path(tmp_path).read_bytes()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import platform
 import plistlib
 import re
 import shlex
@@ -492,7 +493,7 @@ def scheduler(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> FakeScheduler:
 def test_dry_run_on_linux_prints_the_systemd_pair_and_a_crontab_line(
     local_tz: None, scheduler: FakeScheduler, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli.schedule.platform, "system", lambda: "Linux")
+    monkeypatch.setattr(platform, "system", lambda: "Linux")
     code, out, err = kamei("schedule", "install", "--dry-run")
     assert (code, err) == (0, "")
     units = systemd_units(plan(PROGRAM, home, now=NOW_TOKYO))

@@ -103,8 +103,10 @@ def _clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ)
     for name in ("PYTHONPROFILEIMPORTTIME", "KAMEI_DEBUG"):
         env.pop(name, None)
-    # Import kamei from the tree this bench/ lives in, whatever the venv was installed from.
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
+    # Import kamei from the tree this bench/ lives in, whatever the venv was installed
+    # from (KAMEI_BENCH_ROOT points at another checkout, to compare two versions).
+    root = os.environ.get("KAMEI_BENCH_ROOT", str(ROOT))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH", "")]))
     env.update(extra or {})
     return env
 
@@ -295,6 +297,9 @@ def machine_info() -> dict[str, Any]:
         "memory_gib": mem_gib,
         "os": f"{platform.system()} {platform.release()}",
         "python": platform.python_version(),
+        "load average": " ".join(Path("/proc/loadavg").read_text().split()[:3])
+        if Path("/proc/loadavg").exists()
+        else "-",
         "versions": versions(),
     }
 

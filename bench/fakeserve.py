@@ -26,7 +26,8 @@ Modes:
 
 Benchmark-only endpoints (never part of the Color Me API): ``GET /_bench/log``
 (request-log figures, incl. ``RequestLog.max_in_window``), ``POST /_bench/clear``,
-``POST /_bench/churn?n=K`` (create K orders and update K others, now).
+``POST /_bench/churn?n=K`` (create K orders and update K others, now; from then on
+every query goes to the stock fake).
 """
 
 from __future__ import annotations
@@ -176,9 +177,9 @@ class BenchApp:
             n = int(params.get("n", "0"))
             with self.lock:
                 self.fake.app.churn(n)
-                if self.mode == "prerendered":  # the data changed: render it again
-                    self._render(len(self.fake.dataset))
-            self.total = len(self.fake.dataset) if self.mode != "tiled" else self.total
+                # The rendered bytes are stale now: every query goes to the stock fake.
+                self.fragments = []
+                self.total = len(self.fake.dataset)
             payload = {"orders": len(self.fake.dataset), "changed": n}
         else:
             start_response("404 Not Found", [("Content-Type", "text/plain")])

@@ -110,8 +110,9 @@ def make_fake(
     end: dt.datetime | None = None,
     persons: PersonPool | None = None,
     clock: Callable[[], float] | None = None,
+    days: int = 730,
 ) -> FakePlatform:
-    """A fake ``platform`` serving ``orders`` synthetic orders made before ``end``.
+    """A fake ``platform`` serving ``orders`` synthetic orders made in the ``days`` before ``end``.
 
     The same ``seed`` on two platforms gives them the same buyers (or pass one
     ``persons`` pool to both). ``clock`` is the fake's "now" in Unix seconds
@@ -130,6 +131,7 @@ def make_fake(
         persons=persons,
         stream=platform,
         order_id_start=module.ORDER_ID_START,
+        days=days,
     )
     fake: FakePlatform = module.build(dataset, faults=parsed, seed=seed, clock=clock or time.time)
     return fake

@@ -394,10 +394,12 @@ class FakeColorMe:
         api = path.startswith("/v1/")
         f = self.faults
         decision = self._dice.decide() if api else Decision(f.latency, f.maintenance)
-        if decision.latency:
-            time.sleep(decision.latency)
+        if decision.latency or decision.stall:
+            time.sleep(decision.latency + decision.stall)
         reply = self._reply(method, path, environ, decision)
         body, fault, reset_at = reply.body, reply.fault, None
+        if decision.stall and fault is None:
+            fault = "stall"
         if reply.status == 200 and reply.content_type.startswith("application/json"):
             if decision.truncate_at is not None:
                 body, fault = body[: int(len(body) * decision.truncate_at)], "truncate"
@@ -423,7 +425,12 @@ class FakeColorMe:
         self, method: str, path: str, environ: WSGIEnvironment, decision: Decision
     ) -> _Reply:
         if decision.maintenance:
-            return _html(503, "メンテナンス中", "ただいまメンテナンス中です。", fault="maintenance")
+            return _html(
+                self.faults.maintenance_status,
+                "メンテナンス中",
+                "ただいまメンテナンス中です。",
+                fault="maintenance",
+            )
         if path.startswith("/oauth/"):
             return self._oauth(method, path, environ)
         if not path.startswith("/v1/"):
@@ -442,7 +449,7 @@ class FakeColorMe:
             status = decision.server_error
             code = {500: 500000, 502: 502000, 503: 503000}[status]
             return _errors(status, code, _REASONS[status], fault="5xx")
-        return self._api(method, route, environ, scopes)
+        return self._api(method, route, environ, scopes, repeat=decision.repeat)
 
     def _throttled(self, decision: Decision) -> _Reply:
         headers: tuple[tuple[str, str], ...] = ()
@@ -466,7 +473,13 @@ class FakeColorMe:
     # -- API routes --
 
     def _api(
-        self, method: str, route: str, environ: WSGIEnvironment, scopes: frozenset[str]
+        self,
+        method: str,
+        route: str,
+        environ: WSGIEnvironment,
+        scopes: frozenset[str],
+        *,
+        repeat: bool = False,
     ) -> _Reply:
         if method != "GET":
             return _not_found()
@@ -486,9 +499,9 @@ class FakeColorMe:
             return self._customers(pairs, parts[2] if len(parts) == 3 else None)
         if len(parts) == 3:
             return self._one_sale(parts[2], pairs)
-        return self._sales(pairs)
+        return self._sales(pairs, repeat=repeat)
 
-    def _sales(self, pairs: list[tuple[str, str]]) -> _Reply:
+    def _sales(self, pairs: list[tuple[str, str]], *, repeat: bool = False) -> _Reply:
         q = _query(pairs)
         p = q.params
         flt = _SaleFilter.parse(p)
@@ -509,7 +522,9 @@ class FakeColorMe:
             if not flt.trivial:
                 found = [i for i in found if self._matches(i, flt)]
             found.reverse()  # newest (highest id) first
-            page = found[q.offset : q.offset + q.limit]
+            # The "repeat" fault: a later page comes back as the page before it.
+            start = q.offset - q.limit if repeat and q.offset >= q.limit else q.offset
+            page = found[start : start + q.limit]
             sales = [self._project(self.sale(i), q) for i in page]
         meta = {"total": len(found), "limit": q.limit, "offset": q.offset}
         return _json(200, {"sales": sales, "meta": meta})

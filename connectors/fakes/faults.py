@@ -14,7 +14,12 @@ A fault spec is a comma-separated list of ``name=value`` items, for example
 ``rate``       requests per minute the fake enforces (token bucket, 429 + Retry-After)
 ``burst``      token-bucket capacity for ``rate`` (default: ten seconds' worth)
 ``retry_after`` seconds the fake asks for in Retry-After (default 1)
-``maintenance`` ``1``: every call answers the maintenance HTML page (503)
+``maintenance`` ``1``: every call answers the maintenance HTML page
+``maintenance_status`` the maintenance page's status: ``503`` (default) or ``200``
+``repeat``     probability that a list request past the first page serves the page before it
+``stall``      probability of a response held back by ``stall_for`` (a read timeout)
+``stall_for``  how long a stalled response waits: default ``65s``, past kamei's 60 s read timeout
+``streak``     at most this many random faults in a row, then one clean answer (0: no limit)
 =============  ==========================================================
 
 Decisions come from a seeded ``random.Random`` so a single-threaded run is
@@ -30,6 +35,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
+from email.utils import formatdate
 from typing import Literal, TypeVar
 
 import httpx
@@ -42,6 +48,7 @@ __all__ = [
     "LoggedRequest",
     "RequestLog",
     "TokenBucket",
+    "retry_after_headers",
 ]
 
 _T = TypeVar("_T")
@@ -85,6 +92,15 @@ class Faults:
     burst: float | None = None
     retry_after: int = 1
     maintenance: bool = False
+    maintenance_status: int = 503
+    """Status of the maintenance page: 503, or 200 as some platforms' proxies send it."""
+    repeat: float = 0.0
+    """Probability that a list request for a later page is answered with the page before it."""
+    stall: float = 0.0
+    """Probability that a response is held back by ``stall_for`` seconds."""
+    stall_for: float = 65.0
+    streak: int = 0
+    """At most this many random faults in a row (0: no limit): faults that always clear."""
 
     @classmethod
     def parse(cls, spec: str) -> Faults:
@@ -133,7 +149,7 @@ def _spec_name(attr: str) -> str:
 def _format(attr: str, value: object) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
-    if attr == "latency" and isinstance(value, float):
+    if attr in ("latency", "stall_for") and isinstance(value, float):
         return f"{round(value * 1000, 3):g}ms"
     return f"{value:g}" if isinstance(value, float) else str(value)
 
@@ -175,6 +191,12 @@ def _count(text: str) -> int:
     return number
 
 
+def _maintenance_status(text: str) -> int:
+    if text not in ("200", "503"):
+        raise ValueError("a maintenance page answers 503 or 200")
+    return int(text)
+
+
 def _per_minute(text: str) -> float:
     number = _number(text)
     if number < 0:
@@ -211,6 +233,11 @@ _PARSERS: dict[str, Callable[[str], object]] = {
     "burst": _capacity,
     "retry_after": _count,
     "maintenance": _flag,
+    "maintenance_status": _maintenance_status,
+    "repeat": _probability,
+    "stall": _probability,
+    "stall_for": _duration,
+    "streak": _count,
 }
 
 
@@ -266,6 +293,17 @@ class Decision:
     """Fraction of the body to keep, for a truncated 200."""
     reset_at: float | None = None
     """Fraction of the body to send before the connection resets."""
+    repeat: bool = False
+    """A list request past the first page gets the page before it instead."""
+    stall: float = 0.0
+    """Seconds to hold the response back on top of ``latency`` (a read timeout)."""
+
+    @property
+    def faulty(self) -> bool:
+        """Whether a random fault shapes this answer (rate limiting and outages aside)."""
+        return self.throttled == "random" or bool(
+            self.server_error or self.truncate_at or self.reset_at or self.repeat or self.stall
+        )
 
 
 class FaultDice:
@@ -283,6 +321,7 @@ class FaultDice:
         self.bucket = TokenBucket(faults.rate, faults.burst, clock) if faults.rate > 0 else None
         self._forms: tuple[RetryAfterForm, ...] = ("none", "seconds", "http-date")
         self._throttles = 0
+        self._streak = 0  # faulty decisions in a row, for ``Faults.streak``
 
     def decide(self) -> Decision:
         """The faults for one API request (consumes a rate-limit token if ``rate`` is set)."""
@@ -296,22 +335,31 @@ class FaultDice:
                 return Decision(
                     f.latency, throttled="rate", retry_after=seconds, retry_after_form="seconds"
                 )
-            if self._hit(f.throttle):
-                # Cycle the three forms so a handful of 429s exercises each of them.
-                form = self._forms[self._throttles % len(self._forms)]
-                self._throttles += 1
-                after = None if form == "none" else f.retry_after
-                return Decision(
-                    f.latency, throttled="random", retry_after=after, retry_after_form=form
-                )
-            if self._hit(f.server_error):
-                status = self.rng.choice((500, 502, 503))
-                # 500 comes from the app (JSON errors[]); 502/503 mostly from the proxy (HTML).
-                html = status != 500 and self.rng.random() < 0.7
-                return Decision(f.latency, server_error=status, server_error_html=html)
-            truncate = self.rng.uniform(0.05, 0.95) if self._hit(f.truncate) else None
-            reset = self.rng.uniform(0.05, 0.95) if self._hit(f.reset) else None
-            return Decision(f.latency, truncate_at=truncate, reset_at=reset)
+            if f.streak and self._streak >= f.streak:
+                self._streak = 0
+                return Decision(f.latency)  # the streak is over: this request gets through
+            decision = self._roll(f)
+            self._streak = self._streak + 1 if decision.faulty else 0
+            return decision
+
+    def _roll(self, f: Faults) -> Decision:
+        if self._hit(f.throttle):
+            # Cycle the three forms so a handful of 429s exercises each of them.
+            form = self._forms[self._throttles % len(self._forms)]
+            self._throttles += 1
+            after = None if form == "none" else f.retry_after
+            return Decision(f.latency, throttled="random", retry_after=after, retry_after_form=form)
+        if self._hit(f.server_error):
+            status = self.rng.choice((500, 502, 503))
+            # 500 comes from the app (JSON errors[]); 502/503 mostly from the proxy (HTML).
+            html = status != 500 and self.rng.random() < 0.7
+            return Decision(f.latency, server_error=status, server_error_html=html)
+        truncate = self.rng.uniform(0.05, 0.95) if self._hit(f.truncate) else None
+        reset = self.rng.uniform(0.05, 0.95) if self._hit(f.reset) else None
+        # Rolled last, and only when asked for, so older seeded runs replay unchanged.
+        repeat = self._hit(f.repeat)
+        stall = f.stall_for if self._hit(f.stall) else 0.0
+        return Decision(f.latency, truncate_at=truncate, reset_at=reset, repeat=repeat, stall=stall)
 
     def _hit(self, probability: float) -> bool:
         return probability > 0 and self.rng.random() < probability
@@ -319,6 +367,16 @@ class FaultDice:
     def choice(self, options: Sequence[_T]) -> _T:
         with self.lock:
             return self.rng.choice(options)
+
+
+def retry_after_headers(decision: Decision, now: float) -> tuple[tuple[str, str], ...]:
+    """The ``Retry-After`` header a throttled ``decision`` asks for, in its form
+    (none, delta-seconds, or an HTTP-date ``retry_after`` seconds after ``now``)."""
+    if decision.retry_after is None or decision.retry_after_form == "none":
+        return ()
+    if decision.retry_after_form == "http-date":
+        return (("Retry-After", formatdate(now + decision.retry_after, usegmt=True)),)
+    return (("Retry-After", str(decision.retry_after)),)
 
 
 # --- the request log -----------------------------------------------------------------

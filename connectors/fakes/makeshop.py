@@ -49,7 +49,15 @@ from graphql import (
 )
 
 from . import FakePlatform
-from .faults import ConnectionReset, Decision, FaultDice, Faults, LoggedRequest, RequestLog
+from .faults import (
+    ConnectionReset,
+    Decision,
+    FaultDice,
+    Faults,
+    LoggedRequest,
+    RequestLog,
+    retry_after_headers,
+)
 from .makeshop_schema import schema
 from .synthetic import DELIVERY_METHODS, Dataset, Person, SynthOrder
 
@@ -220,6 +228,7 @@ class FakeMakeShop:
         self.serial = serial
         self.repeat_pages = False
         """When set, page N > 1 serves page N-1's orders again (a loop-guard test)."""
+        self._repeat = threading.local()  # the "repeat" fault rolled for this thread's request
         self.request_log = RequestLog()
         self.operation_log: list[str] = []
         """The root fields asked for, one entry per executed request ("searchOrder"…)."""
@@ -308,12 +317,13 @@ class FakeMakeShop:
         api = path == GRAPHQL_PATH
         f = self.faults
         decision = self._dice.decide() if api else Decision(f.latency, f.maintenance)
+        self._repeat.on = decision.repeat
         with self._lock:
             overlapping = api and self.serial and self._in_flight > 0
             self._in_flight += 1
         try:
-            if decision.latency:
-                time.sleep(decision.latency)
+            if decision.latency or decision.stall:
+                time.sleep(decision.latency + decision.stall)
             if overlapping:
                 reply = _error(
                     429,
@@ -328,6 +338,8 @@ class FakeMakeShop:
             with self._lock:
                 self._in_flight -= 1
         body, fault, reset_at = reply.body, reply.fault, None
+        if decision.stall and fault is None:
+            fault = "stall"
         if reply.status == 200:
             if decision.truncate_at is not None:
                 body, fault = body[: int(len(body) * decision.truncate_at)], "truncate"
@@ -347,7 +359,12 @@ class FakeMakeShop:
 
     def _reply(self, method: str, path: str, environ: WSGIEnvironment, d: Decision) -> _Reply:
         if d.maintenance:
-            return _html(503, "メンテナンス中", "ただいまメンテナンス中です。", fault="maintenance")
+            return _html(
+                self.faults.maintenance_status,
+                "メンテナンス中",
+                "ただいまメンテナンス中です。",
+                fault="maintenance",
+            )
         if path != GRAPHQL_PATH:
             return _error(404, "Not Found")
         if method != "POST":
@@ -362,7 +379,7 @@ class FakeMakeShop:
                 self.auth_status, problem or "token has been revoked", "UNAUTHORIZED", fault=fault
             )
         if d.throttled is not None:
-            retry = (("Retry-After", str(d.retry_after)),) if d.retry_after is not None else ()
+            retry = retry_after_headers(d, self.clock())
             fault = "rate" if d.throttled == "rate" else "429"
             return _error(429, "Too Many Requests", "TOO_MANY_REQUESTS", headers=retry, fault=fault)
         if d.server_error is not None:
@@ -480,7 +497,8 @@ class FakeMakeShop:
                 ]
             if input.get("sortOrder") != "ASC":
                 found.reverse()  # newest first unless asked otherwise
-            shown = page - 1 if self.repeat_pages and page > 1 else page
+            repeat = self.repeat_pages or getattr(self._repeat, "on", False)
+            shown = page - 1 if repeat and page > 1 else page
             chosen = found[(shown - 1) * limit : shown * limit]
             orders = [self._order(i) for i in chosen]
         return {"searchedCount": len(found), "page": page, "limit": limit, "orders": orders}

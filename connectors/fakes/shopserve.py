@@ -19,7 +19,7 @@ below, each a constructor switch where a test needs the other reading:
   without ``size`` the whole window is served.
 - [A] ``since``/``until`` filter on the update time (``request.cursor``); both inclusive.
 - [A] maintenance (fault ``maintenance=1``) answers an HTML page with status
-  ``maintenance_status`` (503 by default; 200 is the other plausible reading).
+  ``maintenance_status`` (the fault spec's, 503 by default; 200 is the other plausible reading).
 - [A] unknown part names answer 400; orders come in ``serial_code`` order.
 - [A] status and payment vocabularies are English PascalCase (as other v2 enums).
 """
@@ -42,7 +42,15 @@ from wsgiref.types import StartResponse, WSGIEnvironment
 from connectors.shopserve_mapping import FieldPath, ShopServeMapping, build_mapping
 
 from . import FakePlatform
-from .faults import ConnectionReset, Decision, FaultDice, Faults, LoggedRequest, RequestLog
+from .faults import (
+    ConnectionReset,
+    Decision,
+    FaultDice,
+    Faults,
+    LoggedRequest,
+    RequestLog,
+    retry_after_headers,
+)
 from .synthetic import Dataset, Person, SynthDelivery, SynthLine, SynthOrder
 
 __all__ = ["KNOWN_PARTS", "ORDER_ID_START", "FakeShopServe", "build", "serial_code"]
@@ -129,7 +137,7 @@ class FakeShopServe:
         seed: int = 0,
         clock: Callable[[], float] = time.time,
         mapping: Mapping[str, Any] | None = None,
-        maintenance_status: int = 503,
+        maintenance_status: int | None = None,
         order_numbers: Literal["sequence", "daily"] = "sequence",
         max_size: int = 100,
     ) -> None:
@@ -189,10 +197,12 @@ class FakeShopServe:
         method = environ.get("REQUEST_METHOD", "GET")
         path = environ.get("PATH_INFO") or "/"
         decision = self._dice.decide()
-        if decision.latency:
-            time.sleep(decision.latency)
+        if decision.latency or decision.stall:
+            time.sleep(decision.latency + decision.stall)
         reply = self._reply(method, path, environ, decision)
         body, fault, reset_at = reply.body, reply.fault, None
+        if decision.stall and fault is None:
+            fault = "stall"
         if reply.status == 200 and reply.content_type.startswith("application/json"):
             if decision.truncate_at is not None:
                 body, fault = body[: int(len(body) * decision.truncate_at)], "truncate"
@@ -215,7 +225,7 @@ class FakeShopServe:
     ) -> _Reply:
         if decision.maintenance:
             return _html(
-                self.maintenance_status,
+                self.maintenance_status or self.faults.maintenance_status,
                 "メンテナンス中",
                 "ただいまショップサーブはメンテナンス中です。終了までお待ちください。",
                 fault="maintenance",
@@ -232,9 +242,7 @@ class FakeShopServe:
                 fault="revoked" if decision.revoked else None,
             )
         if decision.throttled is not None:
-            headers: tuple[tuple[str, str], ...] = ()
-            if decision.retry_after is not None:
-                headers = (("Retry-After", str(decision.retry_after)),)
+            headers = retry_after_headers(decision, self.clock())
             fault = "rate" if decision.throttled == "rate" else "429"
             return _error(429, "TooManyRequests", "too many requests", headers=headers, fault=fault)
         if decision.server_error is not None:
@@ -244,7 +252,7 @@ class FakeShopServe:
             return _error(404, "NotFound", "no such API")
         if method != "POST":
             return _error(405, "MethodNotAllowed", "use POST")
-        return self._retrieve(parts, environ)
+        return self._retrieve(parts, environ, repeat=decision.repeat)
 
     def _authorised(self, environ: WSGIEnvironment) -> bool:
         scheme, _, value = environ.get("HTTP_AUTHORIZATION", "").partition(" ")
@@ -267,7 +275,9 @@ class FakeShopServe:
 
     # -- the order search --
 
-    def _retrieve(self, parts: list[str], environ: WSGIEnvironment) -> _Reply:
+    def _retrieve(
+        self, parts: list[str], environ: WSGIEnvironment, *, repeat: bool = False
+    ) -> _Reply:
         if not parts or not set(parts) <= KNOWN_PARTS:
             return _error(400, "InvalidCompositeRequest", "unknown part name")
         try:
@@ -284,6 +294,8 @@ class FakeShopServe:
             if self.faults.churn:
                 self.churn(self.faults.churn)
             found = self._select(since, until)
+            if repeat and size is not None and start >= size:
+                start -= size  # the "repeat" fault: a later page comes back as the one before
             page = found[start : start + size] if size is not None else found[start:]
             orders = [self._relocate(self.order(i, set(parts))) for i in page]
         envelope: dict[str, Any] = {}

@@ -61,7 +61,14 @@ FROM periods p CROSS JOIN orders o INDEXED BY orders_report_time
     ON o.ordered_at >= p.start AND o.ordered_at < p.stop
 WHERE {{where}} GROUP BY 1
 """
-_SPAN = "SELECT MIN(o.ordered_at) AS first, MAX(o.ordered_at) AS last FROM orders o WHERE {where}"
+# The first and last counted order: a few steps from either end of the time index
+# (MIN/MAX with a status filter would scan the whole of it).
+_SPAN = """
+SELECT (SELECT o.ordered_at FROM orders o INDEXED BY orders_report_time WHERE {where}
+        ORDER BY o.ordered_at LIMIT 1) AS first,
+       (SELECT o.ordered_at FROM orders o INDEXED BY orders_report_time WHERE {where}
+        ORDER BY o.ordered_at DESC LIMIT 1) AS last
+"""
 # A buyer is new in the period (and at the shop) of their first counted order ever:
 # the date range narrows what is shown, not what "first" means.
 _NEW = f"""

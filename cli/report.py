@@ -8,6 +8,8 @@ Every report takes the same filters (shop, platform, date range), the same k
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -53,37 +55,38 @@ TopOption = Annotated[
 ]
 
 
-def _run(
-    ctx: typer.Context,
-    name: str,
-    *,
-    shop: list[str] | None,
-    platform: list[str] | None,
-    since: str | None,
-    until: str | None,
-    min_group: int | None,
-    fmt: Format,
-    out: Any,
-    encoding: Encoding,
-    **options: Any,
-) -> None:
+@dataclass(frozen=True, slots=True)
+class _Common:
+    """The options every report takes."""
+
+    shop: list[str] | None
+    platform: list[str] | None
+    since: str | None
+    until: str | None
+    min_group: int | None
+    fmt: Format
+    out: Path | None
+    encoding: Encoding
+
+
+def _run(ctx: typer.Context, name: str, common: _Common, **options: Any) -> None:
     from store import Store
     from store.reports import REPORTS, Filters, configured_min_group
 
     home = context.get(ctx).home
     with Store.open(home, readonly=True) as store:
-        for shop_name in shop or ():
+        for shop_name in common.shop or ():
             store.get_shop(shop_name)  # an unknown name is a mistake, not an empty report
         filters = Filters(
-            shops=tuple(shop or ()),
-            platforms=tuple(platform or ()),
-            since=_day("--since", since),
-            until=_day("--until", until),
-            min_group=configured_min_group(store.home, min_group),
+            shops=tuple(common.shop or ()),
+            platforms=tuple(common.platform or ()),
+            since=_day("--since", common.since),
+            until=_day("--until", common.until),
+            min_group=configured_min_group(store.home, common.min_group),
         )
         with store.connect() as conn, store.db_errors():
             report = REPORTS[name].run(conn, filters, **options)
-    render_report(report, fmt, out=out, encoding=encoding)
+    render_report(report, common.fmt, out=common.out, encoding=common.encoding)
 
 
 def _day(option: str, value: str | None) -> dt.date | None:
@@ -116,8 +119,8 @@ def sales(
 
         kamei report sales --by month --format csv --out sales.csv
     """
-    _run(ctx, "sales", shop=shop, platform=platform, since=since, until=until,
-         min_group=min_group, fmt=fmt, out=out, encoding=encoding, by=by)  # fmt: skip
+    common = _Common(shop, platform, since, until, min_group, fmt, out, encoding)
+    _run(ctx, "sales", common, by=by)
 
 
 @app.command("products")
@@ -142,9 +145,8 @@ def products(
 
         kamei report products --top 20 --since 2025-01-01
     """
-    _run(ctx, "products", shop=shop, platform=platform, since=since, until=until,
-         min_group=min_group, fmt=fmt, out=out, encoding=encoding, top=top,
-         variations=variations)  # fmt: skip
+    common = _Common(shop, platform, since, until, min_group, fmt, out, encoding)
+    _run(ctx, "products", common, top=top, variations=variations)
 
 
 @app.command("repeat")
@@ -165,8 +167,8 @@ def repeat(
 
         kamei report repeat --format json
     """
-    _run(ctx, "repeat", shop=shop, platform=platform, since=since, until=until,
-         min_group=min_group, fmt=fmt, out=out, encoding=encoding)  # fmt: skip
+    common = _Common(shop, platform, since, until, min_group, fmt, out, encoding)
+    _run(ctx, "repeat", common)
 
 
 @app.command("cohorts")
@@ -190,8 +192,8 @@ def cohorts(
 
         kamei report cohorts --months 12 --format html --out cohorts.html
     """
-    _run(ctx, "cohorts", shop=shop, platform=platform, since=since, until=until,
-         min_group=min_group, fmt=fmt, out=out, encoding=encoding, months=months)  # fmt: skip
+    common = _Common(shop, platform, since, until, min_group, fmt, out, encoding)
+    _run(ctx, "cohorts", common, months=months)
 
 
 @app.command("rfm")
@@ -218,8 +220,8 @@ def rfm(
 
         kamei report rfm --format html --out rfm.html
     """
-    _run(ctx, "rfm", shop=shop, platform=platform, since=since, until=until,
-         min_group=min_group, fmt=fmt, out=out, encoding=encoding, detail=detail)  # fmt: skip
+    common = _Common(shop, platform, since, until, min_group, fmt, out, encoding)
+    _run(ctx, "rfm", common, detail=detail)
 
 
 @app.command("baskets")
@@ -241,8 +243,8 @@ def baskets(
 
         kamei report baskets --top 20 --format csv --out pairs.csv
     """
-    _run(ctx, "baskets", shop=shop, platform=platform, since=since, until=until,
-         min_group=min_group, fmt=fmt, out=out, encoding=encoding, top=top)  # fmt: skip
+    common = _Common(shop, platform, since, until, min_group, fmt, out, encoding)
+    _run(ctx, "baskets", common, top=top)
 
 
 @app.command("prefectures")
@@ -263,5 +265,5 @@ def prefectures(
 
         kamei report prefectures --format html --out prefectures.html
     """
-    _run(ctx, "prefectures", shop=shop, platform=platform, since=since, until=until,
-         min_group=min_group, fmt=fmt, out=out, encoding=encoding)  # fmt: skip
+    common = _Common(shop, platform, since, until, min_group, fmt, out, encoding)
+    _run(ctx, "prefectures", common)

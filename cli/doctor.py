@@ -48,6 +48,7 @@ def doctor(
             if check.fix and check.status != "ok":
                 typer.echo(f"      fix: {check.fix}")
         warned = sum(c.status == "warn" for c in results)
-        typer.echo(f"{len(results)} checks: {len(failed)} failed, {warned} warnings")
+        warnings = "1 warning" if warned == 1 else f"{warned} warnings"
+        typer.echo(f"{len(results)} checks: {len(failed)} failed, {warnings}")
     if failed:
         raise typer.Exit(1)

@@ -205,7 +205,7 @@ def _new_cryptfile() -> KeyringBackend:
     except ImportError:
         raise KeyringUnavailable(
             "a keyring passphrase is configured but keyrings.cryptfile is not installed; "
-            "install kamei with the headless extra: pip install 'kamei[headless]'"
+            "install kamei with the headless extra: pip install '.[headless]' from its folder"
         ) from None
     backend: KeyringBackend = CryptFileKeyring()
     return backend

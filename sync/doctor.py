@@ -155,7 +155,7 @@ def _store(paths: StorePaths, store: Store | None, problem: KameiError | None) -
     shops = store.list_shops()
     detail = (
         f"{paths.db}: schema v{version}, {_size(size)}, {store.count_orders()} orders, "
-        f"{len(shops)} shops"
+        f"{_count(len(shops), 'shop')}"
     )
     checks = [
         Check("store", Status.ok, detail)
@@ -314,6 +314,10 @@ def _disk(home: Path) -> Check:
     if free < _LOW_FREE:
         return Check("disk", Status.warn, detail, "free some space soon")
     return Check("disk", Status.ok, detail)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _size(n: int) -> str:

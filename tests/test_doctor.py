@@ -113,7 +113,7 @@ def test_a_healthy_setup_passes_every_check(home: Path, shop_url: str) -> None:
     )
     assert re.fullmatch(
         rf"ok    store: {re.escape(str(home / 'kamei.db'))}: schema v\d+, [\d.]+ KiB, 30 orders, "
-        r"1 shops",
+        r"1 shop",
         lines[2],
     )
     assert lines[3:6] == [
@@ -181,7 +181,7 @@ def test_a_broken_setup_fails_with_a_fix_for_each_failure(
         r"retry now\n",
         out,
     )
-    assert out.endswith("8 checks: 2 failed, 1 warnings\n")
+    assert out.endswith("8 checks: 2 failed, 1 warning\n")
     assert token not in out
 
 

@@ -62,6 +62,13 @@ class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
         return open(fd, "a", encoding=self.encoding, errors=self.errors)
 
 
+class _NotFrom(logging.Filter):
+    """Drops one logger's records (kept for the file handler only)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.name != self.name
+
+
 def _private_dir(path: Path) -> None:
     if not path.exists():
         path.mkdir(mode=0o700, parents=True)
@@ -148,8 +155,10 @@ def scheduled_run(
     handler.setLevel(logging.DEBUG if debug else logging.INFO)
     root = logging.getLogger()
     quieted = [h for h in root.handlers if h.level == logging.NOTSET]
+    only_file = _NotFrom(log.name)  # the CLI prints the outcome itself: no second copy
     for other in quieted:  # stderr stays as quiet as an interactive run
         other.setLevel(logging.DEBUG if debug else logging.WARNING)
+        other.addFilter(only_file)
     level = root.level
     root.setLevel(min(level, handler.level))
     root.addHandler(handler)
@@ -190,3 +199,4 @@ def scheduled_run(
         root.setLevel(level)
         for other in quieted:
             other.setLevel(logging.NOTSET)
+            other.removeFilter(only_file)

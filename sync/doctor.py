@@ -261,7 +261,10 @@ def _schedule(home: Path, store: Store | None, host: Host | None) -> Check:
         return Check("schedule", Status.fail, f"{detail}, not enabled", _INSTALL_FIX)
     last = read_last_run(home)
     if last is None:
-        return Check("schedule", Status.ok, f"{detail}; no scheduled run yet{_last_sync(store)}")
+        detail += f"; no scheduled run yet{_last_sync(store)}"
+        if _desktop_keyring(job):
+            return Check("schedule", Status.warn, detail + _DESKTOP_NOTE, _DESKTOP_FIX)
+        return Check("schedule", Status.ok, detail)
     when = dt.datetime.fromtimestamp(last.started_at, dt.UTC).isoformat(timespec="minutes")
     if not last.ok:
         return Check(
@@ -270,9 +273,7 @@ def _schedule(home: Path, store: Store | None, host: Host | None) -> Check:
             f"{detail}; last run {when} failed (exit {last.exit_code}): {last.error}",
             f"see {home / 'logs' / 'kamei.log'}; run `kamei sync` to retry now",
         )
-    note = _desktop_keyring_note(job)
-    status = Status.ok if note is None else Status.warn
-    return Check("schedule", status, f"{detail}; last run {when} ok{note or ''}", None)
+    return Check("schedule", Status.ok, f"{detail}; last run {when} ok")
 
 
 _INSTALL_FIX = "run `kamei schedule install`"
@@ -290,17 +291,23 @@ def _last_sync(store: Store | None) -> str:
     return f"; last sync {when} ({latest.name}: {latest.last_outcome})"
 
 
-def _desktop_keyring_note(job: Installed) -> str | None:
-    """The job runs without a desktop session, yet the secrets are in a desktop keyring."""
+_DESKTOP_NOTE = "; the secrets are in a desktop keyring, which may be locked at night"
+_DESKTOP_FIX = (
+    "if the first night fails, use the encrypted file keyring: docs/scheduling.md, "
+    "'Secrets without a desktop session'"
+)
+
+
+def _desktop_keyring(job: Installed) -> bool:
+    """The job runs without a desktop session, yet the secrets are in a desktop keyring
+    (a Linux Secret Service or KWallet): a warning until a night has gone well."""
     if job.kind not in (Kind.systemd, Kind.cron):
-        return None
+        return False
     try:
         _, backend = keyring_source()
     except KameiError:
-        return None
-    if any(word in backend for word in _DESKTOP_KEYRINGS):
-        return "; note: it uses the desktop keyring, which may be locked at night"
-    return None
+        return False
+    return any(word in backend for word in _DESKTOP_KEYRINGS)
 
 
 def _disk(home: Path) -> Check:

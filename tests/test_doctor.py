@@ -277,3 +277,27 @@ def test_low_disk_space_warns_then_fails(home: Path, monkeypatch: pytest.MonkeyP
 def test_doctor_help_has_a_summary_and_an_example() -> None:
     code, out, _ = kamei("doctor", "--help")
     assert code == 0 and "kamei doctor --json" in out
+
+
+def test_a_desktop_keyring_with_a_cron_job_warns_until_a_night_has_gone_well(
+    home: Path, tmp_path: Path, machine: Crontab
+) -> None:
+    from store import MemoryKeyring
+
+    class FakeSecretService(MemoryKeyring):
+        """Named like the Linux Secret Service backend, which a night may find locked."""
+
+    keyring.set_keyring(FakeSecretService())
+    assert kamei("schedule", "install")[0] == 0
+    host = Host(Kind.cron, tmp_path / "root", machine)
+    schedule = [c for c in run_checks(home, DoctorOptions(host=host)) if c.name == "schedule"]
+    assert schedule == [
+        Check(
+            "schedule",
+            Status.warn,
+            "cron 30 0 * * *; no scheduled run yet; the secrets are in a desktop keyring, "
+            "which may be locked at night",
+            "if the first night fails, use the encrypted file keyring: docs/scheduling.md, "
+            "'Secrets without a desktop session'",
+        )
+    ]

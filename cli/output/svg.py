@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from rich.cells import cell_len
+
 __all__ = ["bar_chart", "heatmap", "line_chart"]
 
 _PALETTE = ("#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#4b5563")
@@ -93,13 +95,16 @@ def _runs(values: list[float | None]) -> list[list[tuple[int, float]]]:
 
 def bar_chart(items: Sequence[tuple[str, float | None]], *, title: str) -> str:
     """Horizontal bars, one per item; a suppressed item is a labelled grey stub."""
-    row_h, left, right, top = 22, 230, 110, 36
-    width = 880
+    labels = [_fit(label, 44) for label, _ in items]
+    # Room for the longest label: about 6.5 px per column at 12 px (全角 counts two).
+    row_h, right, top = 22, 110, 36
+    left = min(320, 24 + int(6.5 * max((cell_len(x) for x in labels), default=8)))
+    width = left + 650
     height = top + row_h * len(items) + 16
     peak = _nice_max(max((v for _, v in items if v is not None), default=0))
     plot_w = width - left - right
     parts = [_svg_open(width, height, title), _title(title, 12, 22)]
-    for i, (label, value) in enumerate(items):
+    for i, ((_, value), label) in enumerate(zip(items, labels, strict=True)):
         y = top + i * row_h
         parts.append(
             f'<text x="{left - 8}" y="{y + 15}" text-anchor="end" font-size="12">'
@@ -170,6 +175,18 @@ def heatmap(
     )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _fit(text: str, columns: int) -> str:
+    """``text`` cut to ``columns`` screen columns, with an ellipsis if cut."""
+    if cell_len(text) <= columns:
+        return text
+    out = ""
+    for char in text:
+        if cell_len(out + char) > columns - 1:
+            break
+        out += char
+    return out + "…"
 
 
 def _svg_open(width: int, height: float, title: str) -> str:

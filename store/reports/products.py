@@ -90,16 +90,21 @@ FROM per_buyer GROUP BY product_id, variation
 # A name for each product: the one on its latest stored line (names are "as
 # ordered" and may change); MAX(rowid) comes from order_lines_product alone.
 _NAMES = """
-SELECT product_id, product_name FROM order_lines
-WHERE rowid IN (SELECT MAX(rowid) FROM order_lines GROUP BY product_id)
+SELECT product_id, {variation} AS variation, product_name FROM order_lines l
+WHERE rowid IN (SELECT MAX(rowid) FROM order_lines l GROUP BY product_id, {variation})
 """
 
 
 def _rows(conn: Connection, filters: Filters, variation: str) -> list[dict[str, Any]]:
-    sql = _SQL.format(variation=variation, lines=LINES_OF_ORDERS)
-    names = {str(r["product_id"]): str(r["product_name"]) for r in fetch(conn, _NAMES, filters)}
-    rows = fetch(conn, sql, filters)
+    # With --variations, each variation's own name (names as ordered often carry
+    # the variation, so one product-wide name would mislabel the others).
+    names = {
+        (str(r["product_id"]), str(r["variation"])): str(r["product_name"])
+        for r in fetch(conn, _NAMES.format(variation=variation), filters)
+    }
+    rows = fetch(conn, _SQL.format(variation=variation, lines=LINES_OF_ORDERS), filters)
     for row in rows:
-        row["product"] = names.get(row["product_id"], row["product_id"])
+        key = (str(row["product_id"]), str(row["variation"]))
+        row["product"] = names.get(key, row["product_id"])
         row["variation"] = row["variation"] or None
     return rows

@@ -303,7 +303,8 @@ def parse_sale(obj: object) -> RawOrder:
 
 
 def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    # ``type(...) is int`` first: it is the common case, and cheaper than two isinstance.
+    return type(value) is int or (isinstance(value, int) and not isinstance(value, bool))
 
 
 def _required_int(obj: dict[str, Any], key: str) -> int:
@@ -327,6 +328,8 @@ def _money(obj: dict[str, Any], key: str, prefix: str = "") -> int:
     # Absent means "not applicable" (older API versions); a non-integer would make the
     # order's arithmetic wrong in every report, so that sale is skipped instead.
     value = obj.get(key)
+    if type(value) is int:  # the common case, checked first: this runs ~20 times a sale
+        return value
     if value is None:
         return 0
     if not _is_int(value):
@@ -335,7 +338,10 @@ def _money(obj: dict[str, Any], key: str, prefix: str = "") -> int:
 
 
 def _sum(obj: dict[str, Any], *keys: str) -> int:
-    return sum(_money(obj, key) for key in keys)
+    total = 0
+    for key in keys:
+        total += _money(obj, key)
+    return total
 
 
 def _dict(value: object) -> dict[str, Any]:
@@ -350,7 +356,9 @@ def _text(value: object) -> str | None:
     """A non-empty string with HTML numeric references decoded (notes §6), else ``None``."""
     if not isinstance(value, str):
         return None
-    text = html.unescape(value).strip()
+    # html.unescape returns text without "&" unchanged; skipping the call saves its cost
+    # on the ~17 strings of every sale.
+    text = (html.unescape(value) if "&" in value else value).strip()
     return text or None
 
 
@@ -456,8 +464,9 @@ def _same_person(a: object, b: object) -> bool:
 
 def _is_gift(delivery: dict[str, Any], customer: dict[str, Any]) -> bool:
     # Only presence is read: the gift message, noshi text and recipient never leave here.
-    if any(_text(delivery.get(key)) for key in ("card_text", "noshi_text", "wrapping_name")):
-        return True
+    for key in ("card_text", "noshi_text", "wrapping_name"):
+        if _text(delivery.get(key)):
+            return True
     wrapping = delivery.get("wrapping_charge")
     if isinstance(wrapping, int) and wrapping > 0:
         return True

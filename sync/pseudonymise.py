@@ -13,7 +13,6 @@ something inside one shop).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
 import re
 import unicodedata
@@ -91,7 +90,8 @@ class Pseudonymiser:
 
     def _mac(self, *parts: str) -> str:
         message = "\x1f".join(parts).encode("utf-8")
-        return hmac.new(self.key, message, hashlib.sha256).hexdigest()[:_PSEUDONYM_HEX]
+        # hmac.digest is the one-shot form (no HMAC object): same bytes, half the cost.
+        return hmac.digest(self.key, message, "sha256").hex()[:_PSEUDONYM_HEX]
 
     def basis(self, buyer: RawBuyer, platform: str, shop: str, order_id: str) -> tuple[str, ...]:
         """The identity basis used for ``buyer``, in DESIGN.md's order of preference."""

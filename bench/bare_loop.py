@@ -7,7 +7,8 @@ work), through ``sqlcipher3`` with a raw key and WAL/NORMAL (``--driver
 sqlite3``: stdlib SQLite, unencrypted). Same query parameters as kamei
 (``make_date_min`` + ``update_date_min/max``, ``limit=100``, ``offset``), so
 everyone reads the same N orders. No validation, no retries, no pseudonym
-normalisation beyond trim+lowercase, orders keyed by the raw sale id.
+normalisation beyond trim+lowercase, orders keyed by the raw sale id (``--keys
+hmac``: by an HMAC of it, as kamei keys them, which scatters the inserts).
 
 Prints one JSON line: orders, pages, wall seconds, and seconds per phase.
 """
@@ -73,6 +74,12 @@ def main() -> None:
     parser.add_argument("--token", required=True)
     parser.add_argument("--db", required=True)
     parser.add_argument("--driver", choices=("sqlcipher3", "sqlite3"), default="sqlcipher3")
+    parser.add_argument(
+        "--keys",
+        choices=("id", "hmac"),
+        default="id",
+        help="order key: the raw sale id, or an HMAC of it as kamei's privacy design requires",
+    )
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -104,6 +111,8 @@ def main() -> None:
                 emails.append((customer.get("mail") or "").strip().lower())
                 deliveries = sale["sale_deliveries"] or []
                 order_key = str(sale["id"])
+                if args.keys == "hmac":  # random keys: every row lands on another B-tree page
+                    order_key = hmac.digest(key, order_key.encode(), "sha256").hex()[:32]
                 status = (
                     "cancelled"
                     if sale["canceled"]

@@ -7,6 +7,8 @@ drift in the machine's load hits them alike:
                    into a fresh encrypted store, budget raised to 1000 requests/s
 ``bare``           ``bare_loop.py``: httpx + json + HMAC + sqlcipher3 executemany
 ``bare-sqlite3``   the same loop on stdlib sqlite3 (unencrypted), for reference
+``bare-hmac-keys`` the same loop keyed by an HMAC of the sale id, as kamei's
+                   privacy design keys orders: the floor of kamei's own work
 ``dlt``            ``dlt_loader.py``: dlt's ``rest_api`` source into SQLite
 
 All read the same N orders from one fake server process (``fakeserve.py``, no
@@ -38,8 +40,14 @@ from common import (
     scratch_dir,
 )
 
-CONTENDERS = ("kamei", "bare", "bare-sqlite3", "dlt")
-RATIOS = (("kamei", "bare"), ("kamei", "dlt"), ("kamei", "bare-sqlite3"), ("bare", "dlt"))
+CONTENDERS = ("kamei", "bare", "bare-hmac-keys", "bare-sqlite3", "dlt")
+RATIOS = (
+    ("kamei", "bare"),
+    ("kamei", "dlt"),
+    ("kamei", "bare-hmac-keys"),
+    ("kamei", "bare-sqlite3"),
+    ("bare", "dlt"),
+)
 TARGETS = {("kamei", "bare"): 0.75, ("kamei", "dlt"): 4.0}
 
 
@@ -50,10 +58,11 @@ def run_one(name: str, server: Server) -> tuple[Measured, dict[str, Any]]:
             measured = run_measured([str(KAMEI), "sync"], env=home.env)
             return measured, {"orders": home.stored_orders()}
     with scratch_dir(f"bench-{name}-") as work:
-        if name in ("bare", "bare-sqlite3"):
+        if name.startswith("bare"):
             driver = "sqlite3" if name == "bare-sqlite3" else "sqlcipher3"
+            keys = "hmac" if name == "bare-hmac-keys" else "id"
             cmd = [str(PYTHON), str(BENCH / "bare_loop.py"), "--driver", driver]
-            cmd += ["--db", str(work / "bare.db")]
+            cmd += ["--keys", keys, "--db", str(work / "bare.db")]
         elif name == "dlt":
             cmd = [str(DLT_PYTHON), str(BENCH / "dlt_loader.py"), "--workdir", str(work)]
         else:

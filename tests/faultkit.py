@@ -259,6 +259,34 @@ class Watch:
                 self._switch()
 
 
+class Gate:
+    """WSGI middleware: the first ``open_for`` requests pass, later ones wait for ``release``.
+
+    ``held`` is set once a request is waiting: the client is then mid-run, between
+    two requests, with everything before committed or being committed.
+    """
+
+    def __init__(self, app: Any, open_for: int) -> None:
+        self.app = app
+        self.held = threading.Event()
+        self._open = threading.Event()
+        self._remaining = open_for
+        self._lock = threading.Lock()
+
+    def release(self) -> None:
+        self._open.set()
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        with self._lock:
+            passing = self._remaining > 0
+            self._remaining -= 1
+        if not passing:
+            self.held.set()
+            self._open.wait(timeout=60)
+        result: Iterable[bytes] = self.app(environ, start_response)
+        return result
+
+
 def secret_values(fake: FakePlatform) -> list[str]:
     """The credential's secret fields, as kamei keeps them."""
     return list(get_platform(fake.platform).parse_credential(fake.credential).values())

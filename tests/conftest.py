@@ -33,6 +33,11 @@ from store import LineRecord, OrderRecord, Store, check_keyring
 
 TEST_KEYRING_BACKEND = "keyrings.alt.file.PlaintextKeyring"
 
+# The suite asserts English text whatever the developer's locale: the CLI's help texts
+# are fixed when cli.app is first imported (during collection), so this is set here,
+# before any test module imports it. Japanese is tested explicitly (tests/test_i18n.py).
+os.environ["KAMEI_LANG"] = "en"
+
 
 @pytest.fixture(autouse=True)
 def isolated_env(

@@ -22,7 +22,8 @@ PUBLIC_MODULES: dict[str, tuple[str, ...]] = {
     # fakes serve tests, benchmarks and `kamei demo`; they are public by design.
     "connectors": ("connectors", "connectors.colorme_oauth", "connectors.fakes"),
     # The error tree is imported by every layer; it is a module of its own by design.
-    "kamei": ("kamei", "kamei.errors"),
+    # kamei.i18n (messages in English and Japanese) is used by every layer too.
+    "kamei": ("kamei", "kamei.errors", "kamei.i18n"),
     # store.reports is the reports' own namespace (one module per report).
     "store": ("store", "store.reports"),
     # scheduling (the nightly job) and doctor are namespaces of their own, used by cli.

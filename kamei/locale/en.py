@@ -1,0 +1,455 @@
+"""English messages, keyed by message id (``kamei.i18n``). ``ja.py`` has the same ids."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+MESSAGES: Final[Mapping[str, str]] = {
+    # --- the command line as a whole -------------------------------------------------
+    "app.help": (
+        "kamei (仮名): pseudonymised, encrypted order history for small online shops.\n\n"
+        "Pulls orders from カラーミーショップ, MakeShop and ショップサーブ into an encrypted "
+        "local store that keeps no names, addresses, phone numbers or e-mail addresses, and "
+        "answers questions with reports that identify nobody.\n\n"
+        "Try it with no account at all:  kamei demo"
+    ),
+    "opt.home": "Data directory (store, settings, logs). Default: the OS user data dir.",
+    "opt.debug": "Verbose log and tracebacks on errors.",
+    "opt.version": "Show the version.",
+    "opt.lang": "Language of messages and help: en or ja (default: KAMEI_LANG, else the locale).",
+    "opt.yes": "Do not ask for confirmation.",
+    "opt.json": "JSON for scripts.",
+    "edge.error": "kamei: error: {message}",
+    "edge.interrupted": (
+        "kamei: interrupted; committed work is kept, run the command again to resume"
+    ),
+    "edge.unexpected": (
+        "kamei: unexpected error ({name}); rerun with --debug for details and please report it"
+    ),
+    # One-line summaries in `kamei --help`: the first line of each command's own help.
+    "summary.init": "Create the encrypted store and its keys (kept in the OS keyring).",
+    "summary.shop": "Register, list and remove shops.",
+    "summary.auth": "Authorise kamei at a platform (stores the token in the keyring).",
+    "summary.sync": "Pull new and changed orders from every shop (or the named ones).",
+    "summary.status": (
+        "Show each shop: platform, orders stored, last successful sync, watermark, last run."
+    ),
+    "summary.schedule": "Install, show and remove the nightly sync.",
+    "summary.doctor": (
+        "Check the setup: Python, keyring, store, each shop's credential, the schedule, disk."
+    ),
+    "summary.report": "Reports over the store; groups under k buyers are suppressed.",
+    "summary.sql": (
+        "Run one read-only SELECT over the store (not suppressed: check before sharing)."
+    ),
+    "summary.fake": "Fake platform APIs with synthetic data (no real customers).",
+    "summary.demo": (
+        "Try kamei without an account: fake shops, sync, report. No network, no prompts."
+    ),
+    "summary.key": "Rotate, move and destroy the store's keys (kept in the OS keyring).",
+    "summary.lookup": "Show the stored history of a customer who asked, by e-mail or phone.",
+    "summary.forget": "Delete a customer's stored history and keep it out of later syncs.",
+    "summary.appi": "Print the APPI register for 仮名加工情報, in Japanese and English.",
+    # --- confirmations ---------------------------------------------------------------
+    "confirm.needs_yes": (
+        "this cannot be undone: confirm with --yes (or run it on a terminal to be asked)"
+    ),
+    "confirm.type_word": "Type {word} to go on",
+    "confirm.cancelled": "kamei: cancelled; nothing was changed",
+    # --- kamei key -------------------------------------------------------------------
+    "key.help": (
+        "Rotate, move and destroy the store's keys (kept in the OS keyring).\n\n"
+        "docs/operations.md explains each step and what it means for your history.\n\n"
+        "Example:\n\n    kamei key status"
+    ),
+    "key.arg.shops": "Shops to rebuild (default: those whose rows use an older key).",
+    "key.arg.bundle_out": "The bundle file to write (it must not exist yet).",
+    "key.arg.bundle_in": "The bundle file written by `kamei key export`.",
+    "key.opt.resync": "Rebuild every shop's history under the new key right away (a full re-sync).",
+    "key.opt.replace": "Replace a different DB key already in this keyring.",
+    "key.opt.version": "Destroy only this old (not current) key version.",
+    "key.status.help": (
+        "Show which keys the store has and which key version each shop's rows use.\n\n"
+        "Never prints a key.\n\n"
+        "Example:\n\n    kamei key status"
+    ),
+    "key.status.store": "store: {store} ({path})",
+    "key.status.keyring": "keyring: {backend}",
+    "key.status.db_key": "DB key: in the keyring",
+    "key.status.pseudonym": "pseudonym keys: versions {versions} (current: {current})",
+    "key.status.suppression_yes": "forget-list key: in the keyring",
+    "key.status.suppression_no": "forget-list key: none yet (the first `kamei forget` makes it)",
+    "key.status.shop_empty": "shop {shop}: no rows yet",
+    "key.status.shop_ok": "shop {shop}: rows use key version {version}",
+    "key.status.shop_stale": (
+        "shop {shop}: rows use key version {version}; rebuild them with `kamei key resync`"
+    ),
+    "key.rotate_db.help": (
+        "Re-encrypt the store with a new random DB key.\n\n"
+        "The new key is saved in the keyring before the file is rewritten (in one SQLite "
+        "transaction), and the old key is kept until the new one is verified, so a crash at "
+        "any point leaves a key that opens the store. Refused while a sync runs. Key bundles "
+        "made before do not open the re-encrypted store: export a new one.\n\n"
+        "Example:\n\n    kamei key rotate-db"
+    ),
+    "key.rotate_db.done": (
+        "re-encrypted the store at {path} with a new key; the old key is gone from the keyring"
+    ),
+    "key.rotate_db.next": (
+        "key bundles made before now do not open it: make a new one with `kamei key export FILE`"
+    ),
+    "key.rotate_pseudonyms.help": (
+        "Start a new pseudonym key version for new syncs.\n\n"
+        "Order keys and buyer pseudonyms made under the new key cannot be linked to those "
+        "already stored, so `kamei sync` refuses shops whose rows use an older version until "
+        "`kamei key resync` rebuilds them (--resync does it now). A rebuild reads each shop's "
+        "whole history again; what the platform no longer serves is lost.\n\n"
+        "Example:\n\n    kamei key rotate-pseudonyms --resync --yes"
+    ),
+    "key.rotate_pseudonyms.done": (
+        "pseudonym key version {version} is now current (version {old} is kept)"
+    ),
+    "key.rotate_pseudonyms.explain": (
+        "history stored under older versions cannot be linked to what new syncs store, so "
+        "`kamei sync` skips those shops until `kamei key resync` reads their history again"
+    ),
+    "key.resync.help": (
+        "Rebuild shops' history under the current pseudonym key (a full re-sync).\n\n"
+        "Without names: every shop whose rows use an older key version. Each shop's stored "
+        "orders and checkpoint are deleted, then its whole history is read again from the "
+        "platform; what the platform no longer serves is lost.\n\n"
+        "Example:\n\n    kamei key resync --yes"
+    ),
+    "key.resync.question_all": (
+        "Rebuild every shop's history under the new key? Each shop's stored orders are "
+        "deleted and read again from the platform."
+    ),
+    "key.resync.question": (
+        "Delete the stored orders of {shops} and read their whole history again from the platform?"
+    ),
+    "key.resync.nothing": "every shop's rows already use the current key; nothing to rebuild",
+    "key.resync.shop_ok": "rebuilt shop {shop}: {orders} orders under key version {version}",
+    "key.resync.shop_failed": (
+        "kamei: shop {shop} was not rebuilt: {error}; run `kamei key resync {shop}` again"
+    ),
+    "key.export.help": (
+        "Write the store's keys and shop credentials to a passphrase-protected file.\n\n"
+        "For moving the store to a new machine: copy kamei.db and kamei.json there and run "
+        "`kamei key import`. The file is encrypted with AES-256-GCM under a key derived from "
+        "the passphrase (scrypt); keep the file and the passphrase apart.\n\n"
+        "Example:\n\n    kamei key export kamei-keys.bundle"
+    ),
+    "key.passphrase.new": "Passphrase for the bundle (12 characters or more)",
+    "key.passphrase.again": "Repeat the passphrase",
+    "key.passphrase.ask": "Passphrase of the bundle",
+    "key.export.done": (
+        "wrote {path}: DB key, pseudonym key versions {versions}, credentials of {shops} shops"
+    ),
+    "key.export.keep": "keep the file and its passphrase apart: both together open the store",
+    "key.import.help": (
+        "Put the keys and credentials from `kamei key export` into this machine's keyring.\n\n"
+        "Run it with the kamei home that holds the copied kamei.db and kamei.json. The bundle "
+        "must belong to that store, and its DB key must open the file.\n\n"
+        "Example:\n\n    kamei key import kamei-keys.bundle"
+    ),
+    "key.import.unreadable": "cannot read {path}; check the path",
+    "key.import.done": (
+        "imported the keys of store {store}: DB key, pseudonym key versions {versions}, "
+        "credentials of shops: {shops}"
+    ),
+    "key.destroy.help": (
+        "Destroy pseudonym keys, so the stored history can be linked to nobody.\n\n"
+        "Crypto-shredding. Without --version every version is deleted from the keyring and a "
+        "fresh one becomes current: `kamei lookup` then finds no one in the stored history, "
+        "and `kamei sync` refuses shops with such rows until `kamei key resync`. With "
+        "--version N only that old version goes. It cannot be undone: type 'destroy' when "
+        "asked, or pass --yes.\n\n"
+        "Example:\n\n    kamei key destroy-pseudonym-key --version 1"
+    ),
+    "key.destroy.question": (
+        "This deletes pseudonym key versions {versions} for good: {orders} stored orders can "
+        "then be linked to nobody, and `kamei lookup` will not find them."
+    ),
+    "key.destroy.done": (
+        "destroyed pseudonym key versions {versions}; {orders} stored orders can no longer be "
+        "linked to anyone"
+    ),
+    "key.destroy.after_all": (
+        "version {current} is now current: `kamei sync` refuses shops with unlinkable rows "
+        "until `kamei key resync` replaces them with a fresh copy from the platform"
+    ),
+    # errors of store.keys and store.bundle
+    "keys.store_busy": (
+        "another program has the store open, so it cannot be re-encrypted now; close it "
+        "(a report, `kamei sql`) and try again"
+    ),
+    "keys.rekey_unverified": (
+        "the store at {path} failed its integrity check after re-encryption; both keys stay "
+        "in the keyring, so nothing is lost: run `kamei doctor`"
+    ),
+    "keys.wrong_key": (
+        "the key in the keyring does not open the store at {path} (or its first page is "
+        "damaged); was the file copied from another machine? restore its key with "
+        "`kamei key import`, or run `kamei doctor`"
+    ),
+    "keys.destroy_current": (
+        "version {version} is the current pseudonym key; destroy every version (leave out "
+        "--version), or make a new one first with `kamei key rotate-pseudonyms`"
+    ),
+    "keys.no_such_version": (
+        "the keyring holds no pseudonym key version {version} (it holds: {held}); "
+        "see `kamei key status`"
+    ),
+    "bundle.passphrase_short": "use a passphrase of {minimum} characters or more for the bundle",
+    "bundle.exists": (
+        "{path} already exists; choose a new file name (kamei never overwrites a key bundle)"
+    ),
+    "bundle.no_folder": "the folder {folder} does not exist; create it first",
+    "bundle.not_a_bundle": (
+        "that is not a kamei key bundle; use a file written by `kamei key export`"
+    ),
+    "bundle.newer": "this key bundle comes from a newer kamei; upgrade kamei",
+    "bundle.wrong_passphrase": (
+        "the passphrase does not open this key bundle (or the file is damaged); try again"
+    ),
+    "bundle.other_store": (
+        "this bundle holds the keys of store {bundle}, not of store {store} here; copy the "
+        "matching kamei.db and kamei.json, or use that store's bundle"
+    ),
+    "bundle.stale": (
+        "the DB key in this bundle does not open {path}: the bundle is older than the store's "
+        "last `kamei key rotate-db`; export a new bundle where the store came from"
+    ),
+    # --- kamei lookup / forget -------------------------------------------------------
+    "people.lookup.help": (
+        "Show the stored history of a customer who asked, by e-mail or phone.\n\n"
+        "The address or number is normalised as the sync does it and turned into the buyer's "
+        "pseudonym under each key version held; it is never stored or printed. No command "
+        "maps a pseudonym back to a person.\n\n"
+        "Example:\n\n    kamei lookup --email hanako@example.jp"
+    ),
+    "people.forget.help": (
+        "Delete a customer's stored history and keep it out of later syncs.\n\n"
+        "Records the deletion (pseudonym, date, count; no contact data) and puts a keyed tag "
+        "of the address or number on the forget list, so no later sync brings the orders "
+        "back, not even after a key rotation. Give both --email and --phone if you have "
+        "them.\n\n"
+        "Example:\n\n    kamei forget --email hanako@example.jp --yes"
+    ),
+    "people.opt.email": "The customer's e-mail address (repeatable).",
+    "people.opt.phone": "The customer's phone number, in any usual format (repeatable).",
+    "people.bad_email": "--email: that is not an e-mail address (it needs an @); check it",
+    "people.bad_phone": "--phone: that is not a phone number (9 digits or more); check it",
+    "people.no_contact": "give the customer's --email or --phone (both, if you have them)",
+    "people.lookup.pseudonyms": "pseudonyms: {names}",
+    "people.lookup.forgotten": "forgotten on {forgotten}: {orders} orders deleted ({pseudonym})",
+    "people.lookup.none": (
+        "no stored orders (kamei files a buyer under the e-mail address when an order has one: "
+        "try --email as well)"
+    ),
+    "people.lookup.count": "{orders} stored orders:",
+    "people.lookup.order": "  {ordered}  {shop}  {status}  ¥{total:,}  {items} items  {products}",
+    "people.forget.question": (
+        "Delete {orders} stored orders of {names} and keep this buyer out of later syncs?"
+    ),
+    "people.forget.done": "forgot {pseudonym}: {orders} orders deleted",
+    "people.forget.after": (
+        "later syncs skip this buyer's orders; the platform still holds the customer's "
+        "records: delete them there too if they asked"
+    ),
+    "forget.key_missing": (
+        "store {store} has forgotten buyers but the keyring lacks the key of their tags "
+        "(suppression-key), so a sync could bring them back; restore the keys with "
+        "`kamei key import`"
+    ),
+    "resync.mixed": (
+        "shop {shop}'s stored orders use pseudonym key version {stored}, the current key is "
+        "version {current}; rebuild its history with `kamei key resync {shop}`"
+    ),
+    # --- kamei appi ------------------------------------------------------------------
+    "appi.help": (
+        "Print the APPI register for 仮名加工情報, in Japanese and English.\n\n"
+        "What is deleted, replaced and stored (generated from the code's allowlist), where "
+        "the pseudonym key (削除情報等) is kept and who may access it, the handling rules, the "
+        "record of deletions and a draft publication of the purpose of use. A draft to "
+        "check, not legal advice.\n\n"
+        "Example:\n\n    kamei appi --out appi-register.md"
+    ),
+    "appi.opt.out": "Write to this file instead of standard output.",
+    "appi.wrote": "wrote {path}",
+    "appi.title": "# Record of the handling of pseudonymised personal information (仮名加工情報)",
+    "appi.generated": "Generated {date} by kamei {version}. Store id: `{store}`.",
+    "appi.disclaimer": (
+        "> A draft generated from kamei's actual settings and code; not legal advice. Check "
+        "it, fill in the blanks (＿＿＿) and keep it with your business records. Article "
+        "numbers refer to the Act on the Protection of Personal Information as in force since "
+        'April 2022 ("the Act") and the Enforcement Rules of the Personal Information '
+        'Protection Commission ("the Rules").'
+    ),
+    "appi.s1.title": (
+        "## 1. How the pseudonymised information is made (Act art. 41(1), Rules art. 31)"
+    ),
+    "appi.s1.intro": (
+        "kamei reads orders from the shop platforms' APIs one page at a time and processes "
+        "them in memory as follows; only the result is written to the encrypted store. The "
+        "unprocessed data never reaches disk, logs or output files."
+    ),
+    "appi.s1.deleted": (
+        "### 1.1 Deleted (dropped by each platform's connector as it reads a response)"
+    ),
+    "appi.s1.replaced": (
+        "### 1.2 Replaced (by a method with no regularity that would allow restoring them)"
+    ),
+    "appi.s1.stored": "### 1.3 Stored (the store accepts no other item)",
+    "appi.s1.identifiers": (
+        "### 1.4 Individual identification codes and data open to financial misuse\n\n"
+        "kamei does not obtain individual identification codes (My Number, passport or "
+        "driving licence numbers). Nor does it store credit card numbers, payment-provider "
+        "transaction ids or anything else whose misuse could cause financial loss (see 1.1)."
+    ),
+    "appi.s2.title": (
+        "## 2. Keeping the deleted information and keys safe (Act art. 41(2), Rules art. 32)"
+    ),
+    "appi.s2.body": (
+        "kamei keeps none of the deleted descriptions (names and so on) themselves. The "
+        '"deleted information etc." (削除情報等) is the key that makes the pseudonyms '
+        "(information about the processing method).\n\n"
+        "- Pseudonym key: in the OS keyring ({backend}), service `kamei`, entry "
+        "`{store}:pseudonym-key:<version>`. Versions held: {versions} (in use: {current}). "
+        "Kept apart from the store that holds the pseudonymised information.\n"
+        "- Store encryption key: entry `{store}:db-key` in the same keyring, a key separate "
+        "from the pseudonym key. The whole store file is encrypted with SQLCipher.\n"
+        "- Key of the forget list: entry `{store}:suppression-key` ({suppression}).\n"
+        "- Who can access them: the OS account that runs kamei (`{user}`) and whoever can "
+        "unlock its keyring.\n"
+        "- Authority and responsibility: responsible person ＿＿＿＿＿＿, handled by "
+        "＿＿＿＿＿＿\n"
+        "- Handling rules: section 3 of this record. Keys leave this machine only as a "
+        "passphrase-encrypted file (`kamei key export`), kept at ＿＿＿＿＿＿.\n"
+        "- Measures against unauthorised access: OS account password and screen lock, disk "
+        "encryption, ＿＿＿＿＿＿"
+    ),
+    "appi.s2.suppression_yes": "present",
+    "appi.s2.suppression_no": "not made yet; the first `kamei forget` makes it",
+    "appi.s3.title": "## 3. Handling rules (Act art. 41(3) to (9))",
+    "appi.s3.body": (
+        "1. Handled only as far as the purposes published in section 5 need (para. 3); a "
+        "changed purpose is published (para. 4).\n"
+        "2. Deleted without delay once no longer needed, as far as possible (para. 5): "
+        "`kamei forget` (one buyer's history), `kamei shop remove` (a whole shop), "
+        "`kamei key destroy-pseudonym-key` (destroying the pseudonym key leaves the stored "
+        "history linkable to nobody).\n"
+        "3. Not provided to third parties (para. 6; except as the law requires, to "
+        "contractors, in a business transfer or for joint use). `kamei report` suppresses "
+        "groups of fewer than 5 buyers (`--min-group`); still check a report before it "
+        "leaves the business. Output that holds buyer pseudonyms (`kamei sql`, "
+        "`kamei lookup`) stays inside.\n"
+        "4. Never collated with other information to identify a person (para. 7). kamei has "
+        "no command that maps a pseudonym back to a person.\n"
+        "5. Never used to contact a person by phone, post, e-mail or visit (para. 8). kamei "
+        "stores no contact details.\n"
+        "6. For pseudonymised personal data, the limits on changing the purpose (art. 17(2)), "
+        "breach reports (art. 26) and requests for disclosure and the like (arts. 32 to 39) "
+        "do not apply (para. 9).\n"
+        "7. Caution: `kamei lookup` and `kamei forget` compute a pseudonym from an e-mail "
+        "address or phone number the customer gave you when asking. Use them only to act on "
+        "the person's own request (such as deleting their history), and check how this "
+        "relates to the ban on identification (para. 7) in the Commission's guidelines and "
+        "Q&A, or with a lawyer."
+    ),
+    "appi.s4.title": "## 4. Record of deletions (`kamei forget`)",
+    "appi.s4.header": "| pseudonym | deleted on | orders deleted |",
+    "appi.s4.none": "No deletions recorded.",
+    "appi.s5.title": "## 5. Publication of the purpose of use (draft)",
+    "appi.s5.body": (
+        "> We make pseudonymised information (仮名加工情報) from the details of your orders, "
+        "by deleting your name, its reading, address, phone number, e-mail address and other "
+        "descriptions that could identify you, or replacing them with codes that cannot be "
+        "reversed, and use it for these purposes:\n"
+        ">\n"
+        "> - adding up and analysing our sales (by period, product and region, and how often "
+        "customers buy again);\n"
+        "> - planning and developing products, and improving our range and stock planning;\n"
+        "> - measuring the effect of our promotions.\n"
+        ">\n"
+        "> We use the pseudonymised information only within our business and do not provide "
+        "it to third parties. We do not collate it with other information to identify you, "
+        "and we do not use it to contact you.\n"
+        ">\n"
+        "> Published on: ＿＿＿＿ Business name: ＿＿＿＿＿＿ Contact: ＿＿＿＿＿＿"
+    ),
+    # Stored items: one per field of OrderRecord and LineRecord (tests/test_appi.py).
+    "appi.field.order_key": (
+        "order key: a keyed hash of platform, shop and order number; the order number "
+        "cannot be recovered from it"
+    ),
+    "appi.field.platform": "platform",
+    "appi.field.ordered_at": "time of order",
+    "appi.field.updated_at": "time of the last update",
+    "appi.field.status": "status (pending, paid, shipped, cancelled, returned)",
+    "appi.field.buyer": "buyer pseudonym (see 1.2)",
+    "appi.field.goods_total": "goods total",
+    "appi.field.shipping": "shipping",
+    "appi.field.fees": "fees",
+    "appi.field.tax": "consumption tax",
+    "appi.field.discounts": "discounts",
+    "appi.field.grand_total": "grand total",
+    "appi.field.points_used": "points used",
+    "appi.field.payment_method": "name of the payment method",
+    "appi.field.delivery_method": "name of the delivery method",
+    "appi.field.coupon_name": "coupon name",
+    "appi.field.is_gift": "whether the order is a gift",
+    "appi.field.multi_destination": "whether the order goes to several addresses",
+    "appi.field.is_member": "whether a member placed the order",
+    "appi.field.prefecture": "the buyer's prefecture",
+    "appi.field.age_band": (
+        "age band at the time of the order (10-year bands, from the birthday, which is not stored)"
+    ),
+    "appi.field.gender": "gender (where given)",
+    "appi.field.shop": "shop (which of your shops took the order)",
+    "appi.field.line_no": "line number within the order",
+    "appi.field.product_id": "product id",
+    "appi.field.product_name": "product name as ordered",
+    "appi.field.unit_price": "unit price",
+    "appi.field.quantity": "quantity",
+    "appi.field.subtotal": "line subtotal",
+    "appi.field.product_code": "product code",
+    "appi.field.sku": "SKU",
+    "appi.field.variation": "variation (size, colour and similar options)",
+    "appi.field.tax_class": "tax rate class",
+    # Replaced items: connector fields not stored as they are.
+    "appi.replaced.platform_order_id": (
+        "the platform's order number → order key (HMAC-SHA256 under the pseudonym key)"
+    ),
+    "appi.replaced.email": (
+        "e-mail address → buyer pseudonym `p<version>_…` (normalised, then HMAC-SHA256 under "
+        "the pseudonym key; without the key it can be neither reversed nor matched)"
+    ),
+    "appi.replaced.phone": (
+        "phone number → buyer pseudonym, when there is no e-mail address (as above)"
+    ),
+    "appi.replaced.member_id": (
+        "the platform's member id → buyer pseudonym, when there is neither e-mail address nor "
+        "phone number (as above)"
+    ),
+    "appi.replaced.birthday": "birthday → age band at the time of the order (10-year bands)",
+    "appi.replaced.variations": (
+        "the chosen variation values → one text (it says nothing about the person)"
+    ),
+    # Deleted items: what the connectors drop (docs/privacy.md, "What is never stored").
+    "appi.dropped.name": "names (buyer, recipient, billing)",
+    "appi.dropped.kana": "readings of names (kana)",
+    "appi.dropped.company": "company and department",
+    "appi.dropped.fax": "fax numbers",
+    "appi.dropped.postal_code": "postal codes",
+    "appi.dropped.address": "addresses (all but the prefecture)",
+    "appi.dropped.recipient": "recipients of deliveries and gifts",
+    "appi.dropped.free_text": (
+        "free text: order remarks, delivery notes, gift messages, noshi inscriptions, "
+        "engraving or customisation text, answers to a shop's questions"
+    ),
+    "appi.dropped.tracking_number": "tracking and slip numbers",
+    "appi.dropped.payment_transaction": "payment-provider transaction ids",
+    "appi.dropped.raw_body": "the API responses themselves",
+}

@@ -1,0 +1,449 @@
+"""日本語のメッセージ（メッセージ ID ごと、``kamei.i18n``）。ID は ``en.py`` と同じ。"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+MESSAGES: Final[Mapping[str, str]] = {
+    # --- コマンドライン全体 -------------------------------------------------------------
+    "app.help": (
+        "kamei（仮名）: 小さなネットショップのための、仮名化・暗号化された注文履歴。\n\n"
+        "カラーミーショップ、MakeShop、ショップサーブから注文を取り込み、氏名・住所・"
+        "電話番号・メールアドレスを持たない暗号化ストアに保存します。レポートは誰も"
+        "特定できない形で出力します。\n\n"
+        "アカウントなしで試す:  kamei demo"
+    ),
+    "opt.home": (
+        "データディレクトリ（ストア、設定、ログ）。既定: OS のユーザーデータ用ディレクトリ。"
+    ),
+    "opt.debug": "詳細なログとエラー時のトレースバックを表示。",
+    "opt.version": "バージョンを表示します。",
+    "opt.lang": "メッセージとヘルプの言語: en または ja（既定: KAMEI_LANG、なければロケール）。",
+    "opt.yes": "確認を求めずに実行します。",
+    "opt.json": "スクリプト向けの JSON で出力します。",
+    "edge.error": "kamei: エラー: {message}",
+    "edge.interrupted": (
+        "kamei: 中断しました。確定済みの処理は残っています。もう一度実行すると続きから再開します"
+    ),
+    "edge.unexpected": (
+        "kamei: 予期しないエラー（{name}）。--debug を付けて再実行すると詳細が表示されます。"
+        "報告にご協力ください"
+    ),
+    # `kamei --help` に出す各コマンドの 1 行の説明
+    "summary.init": "暗号化ストアと鍵（キーリングに保管）を作成します。",
+    "summary.shop": "ショップを登録・一覧表示・削除します。",
+    "summary.auth": "プラットフォームで kamei を認可します（トークンはキーリングへ）。",
+    "summary.sync": "各ショップの新規・更新された注文を取り込みます。",
+    "summary.status": "各ショップの同期の状況を表示します。",
+    "summary.schedule": "毎晩の同期を設定・表示・解除します。",
+    "summary.doctor": "環境（キーリング、ストア、認証情報など）を点検します。",
+    "summary.report": "ストアのレポート（購入者 k 人未満の区分は秘匿）。",
+    "summary.sql": "読み取り専用の SELECT を実行します（秘匿処理なし）。",
+    "summary.fake": "合成データの模擬プラットフォーム API（実在の顧客なし）。",
+    "summary.demo": "アカウントなしで試します（模擬ショップ、通信なし）。",
+    "summary.key": "ストアの鍵を更新・移行・破棄します。",
+    "summary.lookup": "申出のあったお客様の履歴を表示します。",
+    "summary.forget": "お客様の履歴を削除し、以後も取り込みません。",
+    "summary.appi": "個人情報保護法の記録（仮名加工情報）を出力します。",
+    # --- 確認 --------------------------------------------------------------------------
+    "confirm.needs_yes": (
+        "元に戻せない操作です。--yes を付けて確定してください（端末で実行すると確認を求めます）"
+    ),
+    "confirm.type_word": "続けるには {word} と入力してください",
+    "confirm.cancelled": "kamei: 取り消しました。何も変更していません",
+    # --- kamei key ---------------------------------------------------------------------
+    "key.help": (
+        "ストアの鍵を更新・移行・破棄します。\n\n"
+        "各手順と、それが履歴にどう影響するかは docs/operations.md にあります。\n\n"
+        "例:\n\n    kamei key status"
+    ),
+    "key.arg.shops": "再構築するショップ（既定: 古い鍵の行を持つもの）。",
+    "key.arg.bundle_out": "書き出すバンドルファイル（新しい名前）。",
+    "key.arg.bundle_in": "`kamei key export` で書き出したファイル。",
+    "key.opt.resync": "新しい鍵ですぐ全ショップを再構築します。",
+    "key.opt.replace": "このキーリングにある別の DB 鍵を置き換えます。",
+    "key.opt.version": "この古いバージョンの鍵だけを破棄します。",
+    "key.status.help": (
+        "鍵と、各ショップの行の鍵のバージョンを表示します。\n\n"
+        "鍵そのものは表示しません。\n\n"
+        "例:\n\n    kamei key status"
+    ),
+    "key.status.store": "ストア: {store}（{path}）",
+    "key.status.keyring": "キーリング: {backend}",
+    "key.status.db_key": "DB 鍵: キーリングにあります",
+    "key.status.pseudonym": "仮名化キー: バージョン {versions}（現在: {current}）",
+    "key.status.suppression_yes": "消去リストの鍵: キーリングにあります",
+    "key.status.suppression_no": (
+        "消去リストの鍵: まだありません（最初の `kamei forget` で作成されます）"
+    ),
+    "key.status.shop_empty": "ショップ {shop}: まだ行がありません",
+    "key.status.shop_ok": "ショップ {shop}: 行は鍵のバージョン {version} を使用",
+    "key.status.shop_stale": (
+        "ショップ {shop}: 行は鍵のバージョン {version} を使用。`kamei key resync` "
+        "で再構築してください"
+    ),
+    "key.rotate_db.help": (
+        "新しい DB 鍵でストアを暗号化し直します。\n\n"
+        "ファイルを書き換える前に新しい鍵をキーリングに保存し（書き換えは SQLite の 1 つの"
+        "トランザクション）、新しい鍵を確認するまで古い鍵も残すため、どの時点でクラッシュしても"
+        "ストアを開ける鍵が残ります。同期の実行中は行いません。以前に作った鍵のバンドルでは"
+        "暗号化し直したストアを開けません。新しく書き出してください。\n\n"
+        "例:\n\n    kamei key rotate-db"
+    ),
+    "key.rotate_db.done": (
+        "{path} のストアを新しい鍵で暗号化し直しました。古い鍵はキーリングから消えています"
+    ),
+    "key.rotate_db.next": (
+        "これまでの鍵のバンドルでは開けません。`kamei key export FILE` で新しく作成してください"
+    ),
+    "key.rotate_pseudonyms.help": (
+        "仮名化キーの新しいバージョンを使い始めます。\n\n"
+        "新しい鍵で作る注文キーと購入者の仮名は、保存済みのものと結び付けられません。そのため "
+        "`kamei key resync` で再構築するまで、古いバージョンの行を持つショップを `kamei sync` "
+        "は同期しません（--resync で今すぐ再構築します）。再構築は各ショップの全履歴を読み直し"
+        "ます。プラットフォームが提供しなくなった分は失われます。\n\n"
+        "例:\n\n    kamei key rotate-pseudonyms --resync --yes"
+    ),
+    "key.rotate_pseudonyms.done": (
+        "仮名化キーのバージョン {version} を使い始めました（バージョン {old} も保持しています）"
+    ),
+    "key.rotate_pseudonyms.explain": (
+        "古いバージョンで保存した履歴は、新しい同期が保存するものと結び付けられません。"
+        "`kamei key resync` で履歴を読み直すまで、`kamei sync` はそのショップを同期しません"
+    ),
+    "key.resync.help": (
+        "現在の仮名化キーで履歴を再構築します。\n\n全件を再同期します。"
+        "ショップ名を省くと、古い鍵のバージョンの行を持つすべてのショップが対象です。各ショップ"
+        "の保存済み注文とチェックポイントを削除し、プラットフォームから全履歴を読み直します。"
+        "プラットフォームが提供しなくなった分は失われます。\n\n"
+        "例:\n\n    kamei key resync --yes"
+    ),
+    "key.resync.question_all": (
+        "全ショップの履歴を新しい鍵で再構築しますか？ 各ショップの保存済み注文を削除し、"
+        "プラットフォームから読み直します。"
+    ),
+    "key.resync.question": (
+        "{shops} の保存済み注文を削除し、プラットフォームから全履歴を読み直しますか？"
+    ),
+    "key.resync.nothing": (
+        "すべてのショップの行が現在の鍵を使っています。再構築するものはありません"
+    ),
+    "key.resync.shop_ok": (
+        "ショップ {shop} を再構築しました: 鍵のバージョン {version} で {orders} 件の注文"
+    ),
+    "key.resync.shop_failed": (
+        "kamei: ショップ {shop} を再構築できませんでした: {error}。"
+        "もう一度 `kamei key resync {shop}` を実行してください"
+    ),
+    "key.export.help": (
+        "鍵と認証情報を暗号化したファイルに書き出します。\n\nストアの鍵とショップの認証情報を、"
+        "パスフレーズで保護したファイルに書き出します。\n\n"
+        "ストアを新しいマシンに移すとき: kamei.db と kamei.json をコピーし、移行先で "
+        "`kamei key import` を実行します。ファイルはパスフレーズから導いた鍵（scrypt）による "
+        "AES-256-GCM で暗号化されます。ファイルとパスフレーズは別々に保管してください。\n\n"
+        "例:\n\n    kamei key export kamei-keys.bundle"
+    ),
+    "key.passphrase.new": "バンドルのパスフレーズ（12 文字以上）",
+    "key.passphrase.again": "パスフレーズをもう一度",
+    "key.passphrase.ask": "バンドルのパスフレーズ",
+    "key.export.done": (
+        "{path} に書き出しました: DB 鍵、仮名化キーのバージョン {versions}、{shops} "
+        "件のショップの認証情報"
+    ),
+    "key.export.keep": "ファイルとパスフレーズは別々に保管してください。両方あればストアを開けます",
+    "key.import.help": (
+        "鍵のバンドルをこのマシンのキーリングに取り込みます。\n\n`kamei key export` "
+        "の鍵と認証情報を取り込みます。\n\n"
+        "コピーした kamei.db と kamei.json のある kamei ホームで実行します。バンドルはその"
+        "ストアのものでなければならず、その DB 鍵でファイルを開けなければなりません。\n\n"
+        "例:\n\n    kamei key import kamei-keys.bundle"
+    ),
+    "key.import.unreadable": "{path} を読めません。パスを確認してください",
+    "key.import.done": (
+        "ストア {store} の鍵を取り込みました: DB 鍵、仮名化キーのバージョン {versions}、"
+        "認証情報のあるショップ: {shops}"
+    ),
+    "key.destroy.help": (
+        "仮名化キーを破棄します（暗号学的消去）。\n\n保存済みの履歴を誰とも結び付けられない状態にし"
+        "ます。\n\n"
+        "暗号学的消去（クリプトシュレッディング）です。--version を省くと、すべてのバージョンを"
+        "キーリングから削除し、新しいバージョンを使い始めます。以後 `kamei lookup` は保存済みの"
+        "履歴から誰も見つけられず、`kamei sync` は `kamei key resync` まで該当する行を持つショップ"
+        "を同期しません。--version N ではその古いバージョンだけを破棄します。元に戻せません。"
+        "確認で destroy と入力するか、--yes を付けてください。\n\n"
+        "例:\n\n    kamei key destroy-pseudonym-key --version 1"
+    ),
+    "key.destroy.question": (
+        "仮名化キーのバージョン {versions} を完全に削除します。保存済みの {orders} 件の注文は"
+        "誰とも結び付けられなくなり、`kamei lookup` でも見つからなくなります。"
+    ),
+    "key.destroy.done": (
+        "仮名化キーのバージョン {versions} を破棄しました。保存済みの {orders} 件の注文は、"
+        "もう誰とも結び付けられません"
+    ),
+    "key.destroy.after_all": (
+        "バージョン {current} を使用中です。結び付けられない行を持つショップは、"
+        "`kamei key resync` でプラットフォームから新しく取り込み直すまで `kamei sync` の対象外です"
+    ),
+    # store.keys と store.bundle のエラー
+    "keys.store_busy": (
+        "別のプログラムがストアを開いているため、今は暗号化し直せません。それ（レポート、"
+        "`kamei sql`）を閉じてからやり直してください"
+    ),
+    "keys.rekey_unverified": (
+        "{path} のストアは暗号化し直した後の整合性検査に通りませんでした。両方の鍵がキーリングに"
+        "残っているので失われたものはありません。`kamei doctor` を実行してください"
+    ),
+    "keys.wrong_key": (
+        "キーリングの鍵で {path} のストアを開けません（または先頭ページが壊れています）。"
+        "ファイルを別のマシンからコピーしましたか？ `kamei key import` で鍵を戻すか、"
+        "`kamei doctor` を実行してください"
+    ),
+    "keys.destroy_current": (
+        "バージョン {version} は現在使用中の仮名化キーです。すべてのバージョンを破棄する"
+        "（--version を省く）か、先に `kamei key rotate-pseudonyms` で新しい鍵を作ってください"
+    ),
+    "keys.no_such_version": (
+        "キーリングに仮名化キーのバージョン {version} はありません（あるのは: {held}）。"
+        "`kamei key status` を参照してください"
+    ),
+    "bundle.passphrase_short": "バンドルには {minimum} 文字以上のパスフレーズを使ってください",
+    "bundle.exists": (
+        "{path} は既にあります。別のファイル名にしてください（鍵のバンドルは上書きしません）"
+    ),
+    "bundle.no_folder": "フォルダ {folder} がありません。先に作成してください",
+    "bundle.not_a_bundle": (
+        "kamei の鍵のバンドルではありません。`kamei key export` "
+        "で書き出したファイルを使ってください"
+    ),
+    "bundle.newer": "この鍵のバンドルは新しい kamei で作られています。kamei を更新してください",
+    "bundle.wrong_passphrase": (
+        "パスフレーズでこの鍵のバンドルを開けません（またはファイルが壊れています）。"
+        "もう一度試してください"
+    ),
+    "bundle.other_store": (
+        "このバンドルはストア {bundle} の鍵で、ここにあるストア {store} のものではありません。"
+        "対応する kamei.db と kamei.json をコピーするか、そのストアのバンドルを使ってください"
+    ),
+    "bundle.stale": (
+        "このバンドルの DB 鍵では {path} を開けません。バンドルがストアの最後の "
+        "`kamei key rotate-db` より古いものです。移行元で新しく書き出してください"
+    ),
+    # --- kamei lookup / forget ---------------------------------------------------------
+    "people.lookup.help": (
+        "申出のあったお客様の履歴を表示します。\n\nメールアドレスか電話番号から、"
+        "保存済みの履歴を探します。\n\n"
+        "アドレスや番号は同期と同じ方法で正規化し、保持しているそれぞれの鍵のバージョンで購入者"
+        "の仮名に変換します。保存も表示もしません。仮名から本人を割り出すコマンドはありません。\n\n"
+        "例:\n\n    kamei lookup --email hanako@example.jp"
+    ),
+    "people.forget.help": (
+        "お客様の履歴を削除し、以後も取り込みません。\n\n"
+        "削除を記録し（仮名、日付、件数。連絡先は含みません）、アドレスや番号の鍵付きタグを"
+        "消去リストに加えます。以後の同期は、鍵を更新した後でも、その注文を取り込みません。"
+        "分かる場合は --email と --phone の両方を指定してください。\n\n"
+        "例:\n\n    kamei forget --email hanako@example.jp --yes"
+    ),
+    "people.opt.email": "お客様のメールアドレス（複数指定可）。",
+    "people.opt.phone": "お客様の電話番号。書き方は自由（複数指定可）。",
+    "people.bad_email": "--email: メールアドレスではありません（@ が必要です）。確認してください",
+    "people.bad_phone": "--phone: 電話番号ではありません（9 桁以上）。確認してください",
+    "people.no_contact": "お客様の --email か --phone を指定してください（両方分かれば両方）",
+    "people.lookup.pseudonyms": "仮名: {names}",
+    "people.lookup.forgotten": "{forgotten} に消去済み: {orders} 件の注文を削除（{pseudonym}）",
+    "people.lookup.none": (
+        "保存済みの注文はありません（注文にメールアドレスがあれば、kamei はそれで購入者を"
+        "分けます。--email も試してください）"
+    ),
+    "people.lookup.count": "保存済みの注文 {orders} 件:",
+    "people.lookup.order": "  {ordered}  {shop}  {status}  {total:,}円  {items}点  {products}",
+    "people.forget.question": (
+        "{names} の保存済み注文 {orders} 件を削除し、以後の同期でもこの購入者を取り込まない"
+        "ようにしますか？"
+    ),
+    "people.forget.done": "{pseudonym} を消去しました: {orders} 件の注文を削除",
+    "people.forget.after": (
+        "以後の同期はこの購入者の注文を取り込みません。プラットフォームにはお客様の情報が残って"
+        "います。申出があればそちらでも削除してください"
+    ),
+    "forget.key_missing": (
+        "ストア {store} には消去した購入者がいますが、そのタグの鍵（suppression-key）が"
+        "キーリングにないため、同期で取り込み直すおそれがあります。`kamei key import` で鍵を"
+        "戻してください"
+    ),
+    "resync.mixed": (
+        "ショップ {shop} の保存済み注文は仮名化キーのバージョン {stored} を使っていますが、"
+        "現在の鍵はバージョン {current} です。`kamei key resync {shop}` で履歴を再構築してください"
+    ),
+    # --- kamei appi --------------------------------------------------------------------
+    "appi.help": (
+        "個人情報保護法の記録（仮名加工情報）を出力します。"
+        "\n\n日本語の記録に英語版を付けて出力します。\n\n"
+        "削除・置換・保存する項目（コードの許可リストから生成）、削除情報等（仮名化キー）の"
+        "保管場所とアクセスできる者、取扱いのルール、消去の記録、利用目的の公表文案を含みます。"
+        "確認用の下書きで、法的助言ではありません。\n\n"
+        "例:\n\n    kamei appi --out appi-register.md"
+    ),
+    "appi.opt.out": "標準出力ではなくこのファイルに書き出します。",
+    "appi.wrote": "{path} に書き出しました",
+    "appi.title": "# 仮名加工情報の取扱いに関する記録",
+    "appi.generated": "作成日時: {date}（kamei {version} が生成）。ストア ID: `{store}`。",
+    "appi.disclaimer": (
+        "> この記録は、kamei の実際の設定とコードから生成した下書きです。法的な助言ではありません。"
+        "内容を確認し、空欄（＿＿＿）を埋めてから、事業者の記録として保管してください。"
+        "条番号は、令和4年4月1日施行の個人情報の保護に関する法律（以下「法」）及び"
+        "個人情報の保護に関する法律施行規則（以下「規則」）によります。"
+    ),
+    "appi.s1.title": "## 1. 仮名加工情報の作成の方法（法第41条第1項、規則第31条）",
+    "appi.s1.intro": (
+        "kamei は、ショップ運営プラットフォームの API から受け取った注文情報を 1 ページずつ"
+        "メモリ上で次のとおり加工し、加工後の情報だけを暗号化したストアに保存します。"
+        "加工前の情報は、ディスク、ログ及び出力ファイルに書き込まれません。"
+    ),
+    "appi.s1.deleted": (
+        "### 1.1 削除する記述等（各プラットフォームのコネクタが応答の読み込み時に破棄）"
+    ),
+    "appi.s1.replaced": (
+        "### 1.2 置き換える記述等（復元することのできる規則性を有しない方法による置換）"
+    ),
+    "appi.s1.stored": "### 1.3 保存する項目（ストアはこれ以外の項目を受け付けません）",
+    "appi.s1.identifiers": (
+        "### 1.4 個人識別符号及び財産的被害が生じるおそれのある記述等\n\n"
+        "kamei は個人識別符号（マイナンバー、旅券番号、運転免許証番号等）を取得しません。"
+        "クレジットカード番号、決済事業者の取引 ID その他、不正に利用されると財産的被害が"
+        "生じるおそれのある記述等も保存しません（1.1 参照）。"
+    ),
+    "appi.s2.title": "## 2. 削除情報等の安全管理措置（法第41条第2項、規則第32条）",
+    "appi.s2.body": (
+        "kamei は、削除した記述等（氏名等）そのものを保持しません。削除情報等に当たるのは、"
+        "仮名を作るための鍵（加工の方法に関する情報）です。\n\n"
+        "- 仮名化キー: OS のキーリング（{backend}）に、サービス名 `kamei`、エントリ "
+        "`{store}:pseudonym-key:<バージョン>` として保管。保持しているバージョン: {versions}"
+        "（使用中: {current}）。仮名加工情報を収めたストアとは別に保管しています。\n"
+        "- ストアの暗号鍵: 同じキーリングのエントリ `{store}:db-key`（仮名化キーとは別の鍵）。"
+        "ストアのファイルは SQLCipher で全体が暗号化されています。\n"
+        "- 消去リストの鍵: エントリ `{store}:suppression-key`（{suppression}）。\n"
+        "- アクセスできる者: kamei を実行する OS アカウント（`{user}`）と、そのキーリングを"
+        "解錠できる者に限られます。\n"
+        "- 取り扱う者の権限及び責任: 責任者 ＿＿＿＿＿＿、取扱者 ＿＿＿＿＿＿\n"
+        "- 取扱いに関する規程: 本記録の第3節に従います。鍵をこのマシンの外に出すのは、"
+        "パスフレーズで暗号化したファイル（`kamei key export`）に限り、保管場所は ＿＿＿＿＿＿ "
+        "とします。\n"
+        "- 不正アクセスを防止する措置: OS アカウントのパスワードと画面ロック、ディスクの暗号化、"
+        "＿＿＿＿＿＿"
+    ),
+    "appi.s2.suppression_yes": "作成済み",
+    "appi.s2.suppression_no": "未作成。最初の `kamei forget` で作成されます",
+    "appi.s3.title": "## 3. 取扱いのルール（法第41条第3項〜第9項）",
+    "appi.s3.body": (
+        "1. 第5節で公表した利用目的の達成に必要な範囲でのみ取り扱います（第3項）。利用目的を"
+        "変更したときは、変更後の利用目的を公表します（第4項）。\n"
+        "2. 利用する必要がなくなったときは、遅滞なく消去するよう努めます（第5項）。手段: "
+        "`kamei forget`（特定の購入者の履歴）、`kamei shop remove`（ショップ単位）、"
+        "`kamei key destroy-pseudonym-key`（仮名化キーを破棄し、保存済みの履歴を誰とも結び"
+        "付けられない状態にする）。\n"
+        "3. 第三者に提供しません（第6項。法令に基づく場合、委託、事業の承継及び共同利用を"
+        "除く）。`kamei report` は購入者が 5 人（`--min-group`）未満の区分を秘匿しますが、"
+        "社外に出す前に内容を確認します。購入者の仮名を含む出力（`kamei sql`、"
+        "`kamei lookup`）は社外に出しません。\n"
+        "4. 仮名加工情報を他の情報と照合して本人を識別しません（第7項）。kamei には、仮名から"
+        "本人を割り出すコマンドはありません。\n"
+        "5. 仮名加工情報に含まれる連絡先その他の情報を用いて、本人に電話、郵便、電子メール等で"
+        "連絡したり、訪問したりしません（第8項）。kamei は連絡先を保存しません。\n"
+        "6. 仮名加工情報である個人データには、利用目的の変更の制限（法第17条第2項）、漏えい等"
+        "の報告（法第26条）及び開示等の請求（法第32条〜第39条）の規定は適用されません"
+        "（第9項）。\n"
+        "7. 注意: `kamei lookup` と `kamei forget` は、申出の際にお客様から知らされた"
+        "メールアドレスや電話番号から仮名を計算します。本人からの申出（履歴の削除など）に"
+        "応じる目的に限って使い、識別行為の禁止（第7項）との関係は、個人情報保護委員会の"
+        "ガイドライン・Q&A 又は専門家に確認してください。"
+    ),
+    "appi.s4.title": "## 4. 消去の記録（`kamei forget`）",
+    "appi.s4.header": "| 仮名 | 消去日 | 削除した注文数 |",
+    "appi.s4.none": "消去の記録はありません。",
+    "appi.s5.title": "## 5. 利用目的の公表文（案）",
+    "appi.s5.body": (
+        "> 当店は、お客様のご注文の情報から、氏名、フリガナ、住所、電話番号、メールアドレス"
+        "その他の特定の個人を識別することができる記述等を削除し、又は復元できない符号に"
+        "置き換えた仮名加工情報を作成し、次の目的で利用します。\n"
+        ">\n"
+        "> - 販売実績の集計及び分析（期間別・商品別・地域別の売上、リピート購入の傾向等）\n"
+        "> - 商品の企画・開発、品揃え及び在庫計画の改善\n"
+        "> - 販売促進施策の効果の測定\n"
+        ">\n"
+        "> 仮名加工情報は当店の内部でのみ利用し、第三者に提供しません。また、仮名加工情報を"
+        "他の情報と照合してお客様を識別すること、及び仮名加工情報を用いてお客様に連絡する"
+        "ことはありません。\n"
+        ">\n"
+        "> 公表日: ＿＿＿＿年＿＿月＿＿日　事業者名: ＿＿＿＿＿＿　お問い合わせ窓口: ＿＿＿＿＿＿"
+    ),
+    # 保存する項目: OrderRecord と LineRecord の各フィールド（tests/test_appi.py）
+    "appi.field.order_key": (
+        "注文キー（プラットフォーム・ショップ・注文番号から仮名化キーで作る値。元の注文番号には"
+        "戻せない）"
+    ),
+    "appi.field.platform": "プラットフォーム",
+    "appi.field.ordered_at": "注文日時",
+    "appi.field.updated_at": "最終更新日時",
+    "appi.field.status": "注文の状態（未入金、入金済み、発送済み、キャンセル、返品）",
+    "appi.field.buyer": "購入者の仮名（1.2 参照）",
+    "appi.field.goods_total": "商品合計",
+    "appi.field.shipping": "送料",
+    "appi.field.fees": "手数料",
+    "appi.field.tax": "消費税",
+    "appi.field.discounts": "値引き",
+    "appi.field.grand_total": "合計金額",
+    "appi.field.points_used": "利用ポイント",
+    "appi.field.payment_method": "支払方法の名称",
+    "appi.field.delivery_method": "配送方法の名称",
+    "appi.field.coupon_name": "クーポン名",
+    "appi.field.is_gift": "ギフト注文か否か",
+    "appi.field.multi_destination": "複数の配送先があるか否か",
+    "appi.field.is_member": "会員による注文か否か",
+    "appi.field.prefecture": "購入者の都道府県",
+    "appi.field.age_band": "注文時の年代（10 歳刻み。生年月日から計算し、生年月日は保存しない）",
+    "appi.field.gender": "性別（提供された場合）",
+    "appi.field.shop": "ショップ（当店のどのショップの注文か）",
+    "appi.field.line_no": "注文内の明細番号",
+    "appi.field.product_id": "商品 ID",
+    "appi.field.product_name": "注文時の商品名",
+    "appi.field.unit_price": "単価",
+    "appi.field.quantity": "数量",
+    "appi.field.subtotal": "明細の小計",
+    "appi.field.product_code": "商品コード",
+    "appi.field.sku": "SKU",
+    "appi.field.variation": "バリエーション（サイズ、色などの選択肢）",
+    "appi.field.tax_class": "税率区分",
+    # 置き換える項目: コネクタの項目のうち、そのままは保存しないもの
+    "appi.replaced.platform_order_id": (
+        "プラットフォームの注文番号 → 注文キー（仮名化キーによる HMAC-SHA256）"
+    ),
+    "appi.replaced.email": (
+        "メールアドレス → 購入者の仮名 `p<バージョン>_…`（正規化した上で仮名化キーによる "
+        "HMAC-SHA256。鍵がなければ元に戻すことも照合することもできない）"
+    ),
+    "appi.replaced.phone": "電話番号 → 購入者の仮名（メールアドレスがない場合。方法は同上）",
+    "appi.replaced.member_id": (
+        "プラットフォームの会員 ID → 購入者の仮名（メールアドレスも電話番号もない場合。方法は同上）"
+    ),
+    "appi.replaced.birthday": "生年月日 → 注文時の年代（10 歳刻み）",
+    "appi.replaced.variations": (
+        "選ばれたバリエーションの値 → 1 つの文字列（本人に関する記述は含まない）"
+    ),
+    # 削除する項目: コネクタが破棄するもの（docs/privacy.md「What is never stored」）
+    "appi.dropped.name": "氏名（購入者、配送先、請求先）",
+    "appi.dropped.kana": "氏名のフリガナ",
+    "appi.dropped.company": "会社名、部署名",
+    "appi.dropped.fax": "FAX 番号",
+    "appi.dropped.postal_code": "郵便番号",
+    "appi.dropped.address": "住所（都道府県を除く）",
+    "appi.dropped.recipient": "配送先・ギフトの受取人",
+    "appi.dropped.free_text": (
+        "自由記述: 注文時の備考、配送に関するメモ、ギフトメッセージ、のし書き、名入れ・刻印等の"
+        "内容、ショップからの質問への回答"
+    ),
+    "appi.dropped.tracking_number": "配送伝票番号、追跡番号",
+    "appi.dropped.payment_transaction": "決済事業者の取引 ID",
+    "appi.dropped.raw_body": "API の応答そのもの",
+}

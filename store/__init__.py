@@ -12,12 +12,44 @@ What other packages may use is listed in ``__all__``; everything else is interna
 - ``store.secret_sources``: the headless chain (systemd credential, passphrase
   file, environment) used when no OS keyring is unlocked.
 - ``store.lock``: ``SyncLock``, one sync per store, released by the OS on crash.
+- ``store.keys``: DB key rotation (crash-safe, with recovery on open), pseudonym
+  key versions and their destruction, the suppression key of ``kamei forget``.
+- ``store.bundle``: the passphrase-protected key bundle of ``kamei key export``.
+- ``store.forget``: buyer history, the forget log, key versions of stored rows.
 - ``schema_sql()``: the schema the real migrations produce, for the docs.
 """
 
 from __future__ import annotations
 
+from .bundle import (
+    MIN_PASSPHRASE,
+    Imported,
+    credentials_of,
+    export_bundle,
+    import_bundle,
+    write_bundle,
+)
 from .engine import DEFAULT_CACHE_KIB
+from .forget import (
+    ForgetRequest,
+    Forgotten,
+    HistoryRow,
+    buyer_history,
+    clear_history,
+    forget,
+    forgotten_log,
+    forgotten_tags,
+    orders_by_version,
+    shop_key_version,
+)
+from .keys import (
+    DestroyResult,
+    destroy_pseudonym_keys,
+    held_versions,
+    plan_destroy,
+    rotate_db_key,
+    suppression_key,
+)
 from .lock import SyncLock
 from .migrations import latest_version as schema_latest_version
 from .migrations import schema_sql
@@ -53,9 +85,15 @@ __all__ = [
     "DEFAULT_CACHE_KIB",
     "ENV_HOME",
     "ENV_PASSPHRASE_FILE",
+    "MIN_PASSPHRASE",
     "PASSPHRASE_CREDENTIAL",
     "SERVICE",
     "Checkpoint",
+    "DestroyResult",
+    "ForgetRequest",
+    "Forgotten",
+    "HistoryRow",
+    "Imported",
     "LineRecord",
     "MemoryKeyring",
     "OrderRecord",
@@ -65,21 +103,37 @@ __all__ = [
     "Store",
     "StorePaths",
     "SyncLock",
+    "buyer_history",
     "check_keyring",
+    "clear_history",
     "create_store_keys",
+    "credentials_of",
     "db_key",
     "delete_credential",
     "delete_store_keys",
+    "destroy_pseudonym_keys",
+    "export_bundle",
     "export_keys",
+    "forget",
+    "forgotten_log",
+    "forgotten_tags",
     "get_credential",
     "has_credential",
+    "held_versions",
+    "import_bundle",
     "import_keys",
     "keyring_source",
+    "orders_by_version",
+    "plan_destroy",
     "pseudonym_key",
     "resolve_home",
+    "rotate_db_key",
     "rotate_pseudonym_key",
     "schema_latest_version",
     "schema_sql",
     "set_credential",
+    "shop_key_version",
+    "suppression_key",
     "use_memory_keyring",
+    "write_bundle",
 ]

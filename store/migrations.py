@@ -136,10 +136,28 @@ _M3_ORDER_KEY_INDEX = (
     order_key, status, ordered_at, shop_id, platform, buyer)""",
 )
 
+# `kamei forget`: the log of deletions, which is also the suppression list the sync
+# boundary honours. One row per contact detail forgotten: the buyer pseudonym whose
+# history was deleted, a keyed tag of the contact (HMAC under the suppression key in
+# the keyring, never the contact itself), when, and how many orders went. Sync runs
+# count the orders they dropped for it, so reconciliation sees no shortfall.
+_M4_FORGOTTEN = (
+    """CREATE TABLE forgotten (
+    id INTEGER PRIMARY KEY,
+    pseudonym TEXT NOT NULL,
+    tag TEXT NOT NULL,
+    forgotten_at INTEGER NOT NULL,
+    orders_deleted INTEGER NOT NULL
+)""",
+    "CREATE INDEX forgotten_tag ON forgotten(tag)",
+    "ALTER TABLE sync_runs ADD COLUMN suppressed INTEGER NOT NULL DEFAULT 0",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _M1_INITIAL),
     Migration(2, "report indexes", _M2_REPORT_INDEXES),
     Migration(3, "report index by order key", _M3_ORDER_KEY_INDEX),
+    Migration(4, "forgotten buyers", _M4_FORGOTTEN),
 )
 
 _BOOKKEEPING = """CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -122,5 +122,6 @@ class RunStats:
     retries: int = 0
     skipped: int = 0
     mismatches: int = 0
+    suppressed: int = 0  # orders of forgotten buyers the sync boundary dropped
     error: str | None = None
     problems: dict[str, int] = field(default_factory=dict)

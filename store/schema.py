@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 
 __all__ = [
+    "forgotten",
     "metadata",
     "order_lines",
     "orders",
@@ -134,5 +135,18 @@ sync_runs = Table(
     Column("problems", Text, nullable=False),  # JSON object: problem name -> count
     Column("error", Text),  # one line, identifiers only
     Column("duration_s", Float),
+    Column("suppressed", Integer, nullable=False),  # migration 4: orders of forgotten buyers
     Index("sync_runs_shop", "shop_id", "id"),
+)
+
+# Migration 4: `kamei forget`'s log, also the suppression list the sync honours.
+forgotten = Table(
+    "forgotten",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("pseudonym", Text, nullable=False),  # the buyer whose history was deleted (p<n>_…)
+    Column("tag", Text, nullable=False),  # HMAC of the contact under the suppression key
+    Column("forgotten_at", Integer, nullable=False),
+    Column("orders_deleted", Integer, nullable=False),
+    Index("forgotten_tag", "tag"),
 )

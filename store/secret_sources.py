@@ -239,6 +239,8 @@ class EnvKeyring(KeyringBackend):
             return _text(keys.get("db_key"))
         if rest == "pseudonym-key:current":
             return _text(keys.get("current_pseudonym_version"))
+        if rest == "suppression-key":  # `kamei forget`'s tags; null until a first forget
+            return _text(keys.get("suppression_key"))
         if rest.startswith("pseudonym-key:"):
             versions = keys.get("pseudonym_keys")
             if isinstance(versions, dict):

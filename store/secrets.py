@@ -8,6 +8,9 @@ name ``kamei``; the "username" of each entry is scoped by the store id from
     <store_id>:db-key                     64 hex chars: the SQLCipher key (256-bit)
     <store_id>:pseudonym-key:<n>          64 hex chars: pseudonym HMAC key version n
     <store_id>:pseudonym-key:current      "n": the version new pseudonyms use
+    <store_id>:suppression-key            64 hex chars: HMAC key of `kamei forget`'s tags
+    <store_id>:db-key:pending             a DB key being rotated in (``store.keys``)
+    <store_id>:db-key:previous            the DB key being rotated out (``store.keys``)
     <store_id>:credential:<shop>          JSON object of str -> str (tokens etc.)
 
 Rules: a backend that cannot keep secrets (keyring's ``fail`` or ``null``
@@ -284,6 +287,10 @@ def _current_entry(store_id: str) -> str:
     return f"{store_id}:pseudonym-key:current"
 
 
+def _suppression_entry(store_id: str) -> str:
+    return f"{store_id}:suppression-key"
+
+
 def _credential_entry(store_id: str, shop: str) -> str:
     return f"{store_id}:credential:{shop}"
 
@@ -373,15 +380,27 @@ def delete_store_keys(store_id: str, shops: tuple[str, ...] = ()) -> None:
     for version in range(1, top + 1):
         _delete(_pseudonym_entry(store_id, version), "delete the pseudonym key")
     _delete(_current_entry(store_id), "delete the pseudonym key")
+    _delete(_suppression_entry(store_id), "delete the suppression key")
+    for leftover in ("pending", "previous"):
+        _delete(f"{_db_entry(store_id)}:{leftover}", "delete the store key")
     _delete(_db_entry(store_id), "delete the store key")
     for shop in shops:
         delete_credential(store_id, shop)
 
 
 def export_keys(store_id: str) -> str:
-    """The store's keys as one JSON text, for ``kamei key export``. It is a secret."""
+    """The store's keys as one JSON text, for ``kamei key export``. It is a secret.
+
+    Pseudonym key versions destroyed with ``kamei key destroy-pseudonym-key`` are
+    simply absent; the suppression key is ``null`` until ``kamei forget`` made one.
+    """
     current, _ = pseudonym_key(store_id)
-    pseudonym = {str(v): pseudonym_key(store_id, v)[1].hex() for v in range(1, current + 1)}
+    pseudonym = {}
+    for version in range(1, current + 1):
+        text = _get(_pseudonym_entry(store_id, version), "read the pseudonym key")
+        if text is not None:
+            pseudonym[str(version)] = _parse_key(text, f"pseudonym key version {version}").hex()
+    suppression = _get(_suppression_entry(store_id), "read the suppression key")
     return json.dumps(
         {
             "format": _EXPORT_FORMAT,
@@ -390,6 +409,9 @@ def export_keys(store_id: str) -> str:
             "db_key": db_key(store_id).hex(),
             "pseudonym_keys": pseudonym,
             "current_pseudonym_version": current,
+            "suppression_key": (
+                None if suppression is None else _parse_key(suppression, "suppression key").hex()
+            ),
         },
         sort_keys=True,
     )
@@ -425,6 +447,9 @@ def import_keys(store_id: str, text: str, *, replace: bool = False) -> None:
         if not str(version_text).isdigit():
             raise bad
         _parse_key(str(key_hex), "pseudonym key in the export")
+    suppression = data.get("suppression_key")  # absent in exports older than `kamei forget`
+    if suppression is not None:
+        _parse_key(str(suppression), "suppression key in the export")
     if not replace and _get(_db_entry(store_id), "read the store key") not in (None, db_hex):
         raise ConfigError(
             f"the keyring already holds a different key for store {store_id}; "
@@ -433,6 +458,8 @@ def import_keys(store_id: str, text: str, *, replace: bool = False) -> None:
     for version_text, key_hex in sorted(keys.items()):
         _set(_pseudonym_entry(store_id, int(version_text)), str(key_hex), "save the pseudonym key")
     _set(_current_entry(store_id), str(current), "save the pseudonym key")
+    if suppression is not None:
+        _set(_suppression_entry(store_id), str(suppression), "save the suppression key")
     _set(_db_entry(store_id), db_hex, "save the store key")
 
 

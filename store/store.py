@@ -32,9 +32,10 @@ from kamei.errors import (
     StoreError,
     StoreExists,
     UnknownShop,
+    WrongKey,
 )
 
-from . import migrations, schema, secrets
+from . import keys, migrations, schema, secrets
 from .engine import DEFAULT_CACHE_KIB, check_store_file, db_errors, make_engine
 from .lock import SyncLock
 from .paths import StoreMeta, StorePaths, create_private_file, ensure_private_dir, read_meta
@@ -245,6 +246,25 @@ class Store:
         cache_kib: int = DEFAULT_CACHE_KIB,
     ) -> Store:
         key = secrets.db_key(meta.store_id)
+        try:
+            engine = cls._engine_for(
+                paths, key, readonly=readonly, clock=clock, cache_kib=cache_kib
+            )
+        except WrongKey:
+            # An interrupted `kamei key rotate-db` may have left the working key under
+            # its pending or previous name (store.keys explains the steps).
+            recovered = keys.recover_key(paths, meta.store_id)
+            if recovered is None:
+                raise
+            engine = cls._engine_for(
+                paths, recovered, readonly=readonly, clock=clock, cache_kib=cache_kib
+            )
+        return cls(paths, meta, engine, readonly=readonly, clock=clock)
+
+    @classmethod
+    def _engine_for(
+        cls, paths: StorePaths, key: bytes, *, readonly: bool, clock: Clock, cache_kib: int
+    ) -> sa.Engine:
         engine = make_engine(paths.db, key, readonly=readonly, cache_kib=cache_kib)
         try:
             with db_errors(paths.db):
@@ -253,7 +273,7 @@ class Store:
         except BaseException:
             engine.dispose()
             raise
-        return cls(paths, meta, engine, readonly=readonly, clock=clock)
+        return engine
 
     @staticmethod
     def _migrate(paths: StorePaths, key: bytes, engine: sa.Engine | None, clock: Clock) -> None:
@@ -594,6 +614,7 @@ class Store:
                     retries=stats.retries,
                     skipped=stats.skipped,
                     mismatches=stats.mismatches,
+                    suppressed=stats.suppressed,
                     problems=json.dumps(dict(stats.problems), sort_keys=True),
                     error=_one_line(stats.error),
                     duration_s=float(duration_s),

@@ -1,0 +1,296 @@
+"""The life of a store's keys after ``kamei init``: rotation, recovery, destruction.
+
+``store.secrets`` reads and writes single keyring entries; this module changes
+several of them, and the file, in an order that survives a crash at any point.
+
+**DB key rotation** (``kamei key rotate-db``), holding the sync lock::
+
+    1. save the new key as   <store>:db-key:pending      old key still opens the file
+    2. PRAGMA rekey          (one SQLite transaction)    new key opens the file
+    3. save the old key as   <store>:db-key:previous
+    4. save the new key as   <store>:db-key
+    5. delete pending, verify, delete previous
+
+SQLCipher rewrites every page in one transaction (in WAL mode: into the WAL,
+committed by its last frame), so the file is readable with exactly one of the
+two keys at any instant, and at every step the keyring holds that key under
+one of the three names. When ``db-key`` does not open the file, ``Store.open``
+asks :func:`recover_key`: the pending and previous keys are tried, and the one
+that works is promoted (under the sync lock; while a rotation holds the lock
+it is only used). The rekey runs on a raw connection of its own: the
+statement guard of ``store.engine`` refuses ``PRAGMA rekey`` everywhere else.
+
+**Pseudonym key versions**: :func:`held_versions` lists what the keyring still
+holds; :func:`destroy_pseudonym_keys` crypto-shreds (a fresh version becomes
+current *before* the old ones go, so a crash never leaves no key at all).
+
+**The suppression key** keys ``kamei forget``'s tags (``sync.forget``). It is
+made on first use and never rotated or destroyed with the pseudonym keys, so a
+forgotten buyer stays forgotten across rotations and crypto-shredding.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import sqlcipher3.dbapi2 as sqlcipher
+
+from kamei.errors import ConfigError, StoreError, SyncLocked, WrongKey
+from kamei.i18n import t
+
+from .engine import check_store_file
+from .lock import SyncLock
+from .paths import StorePaths, read_meta
+from .secrets import (
+    KEY_BYTES,
+    _current_entry,
+    _db_entry,
+    _delete,
+    _get,
+    _new_key,
+    _parse_key,
+    _pseudonym_entry,
+    _set,
+    _suppression_entry,
+    db_key,
+    pseudonym_key,
+)
+
+__all__ = [
+    "DestroyResult",
+    "Step",
+    "destroy_pseudonym_keys",
+    "held_versions",
+    "key_opens",
+    "plan_destroy",
+    "recover_key",
+    "rotate_db_key",
+    "suppression_key",
+]
+
+Step = Callable[[str], None]
+"""Told the name of each finished step of a rotation (tests raise there to crash it)."""
+
+
+def _no_step(_name: str) -> None:
+    return None
+
+
+def _pending_entry(store_id: str) -> str:
+    return f"{_db_entry(store_id)}:pending"
+
+
+def _previous_entry(store_id: str) -> str:
+    return f"{_db_entry(store_id)}:previous"
+
+
+# --- the privileged connection ------------------------------------------------------
+
+
+def _raw(path: Path, key: bytes) -> sqlcipher.Connection:
+    """A bare SQLCipher connection keyed with ``key``: no statement guard. Only this
+    module uses one, for the key itself; never hand it to other code."""
+    uri = "file:" + quote(str(path.absolute()), safe="/:\\") + "?mode=rw"
+    conn = sqlcipher.connect(uri, uri=True, isolation_level=None)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        conn.execute("PRAGMA busy_timeout = 30000")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def key_opens(path: Path, key: bytes) -> bool:
+    """Whether ``key`` opens the SQLCipher file at ``path`` (reads its schema only)."""
+    try:
+        conn = _raw(path, key)
+    except sqlcipher.Error:
+        return False
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
+    except sqlcipher.DatabaseError:
+        return False
+    finally:
+        conn.close()
+    return True
+
+
+def _checkpoint(conn: sqlcipher.Connection) -> None:
+    busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    if busy:
+        raise StoreError(t("keys.store_busy"))
+
+
+def _rekey(path: Path, old: bytes, new: bytes) -> None:
+    conn = _raw(path, old)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        _checkpoint(conn)  # the WAL starts empty: every frame the rekey writes is new-key
+        conn.execute(f"PRAGMA rekey = \"x'{new.hex()}'\"").fetchall()
+        _checkpoint(conn)  # and ends empty: the main file holds only new-key pages
+    finally:
+        conn.close()
+
+
+def _verify(path: Path, key: bytes) -> None:
+    conn = _raw(path, key)
+    try:
+        problems = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+        (quick,) = conn.execute("PRAGMA quick_check").fetchone()
+    finally:
+        conn.close()
+    if problems or quick != "ok":
+        raise StoreError(t("keys.rekey_unverified", path=path))
+
+
+# --- opening: the key that works ----------------------------------------------------
+
+
+def _stored(entry: str, what: str) -> bytes | None:
+    text = _get(entry, "read the store key")
+    return None if text is None else _parse_key(text, what)
+
+
+def _promote(store_id: str, key: bytes) -> None:
+    _set(_db_entry(store_id), key.hex(), "save the store key")
+    _delete(_pending_entry(store_id), "delete the store key")
+    _delete(_previous_entry(store_id), "delete the store key")
+
+
+def _repair_locked(path: Path, store_id: str) -> bytes | None:
+    """Under the sync lock: the key that opens the file, made ``db-key``; else ``None``."""
+    current = _stored(_db_entry(store_id), "store key")
+    if current is not None and key_opens(path, current):
+        return current  # a rotation finished while we waited
+    for entry in (_pending_entry(store_id), _previous_entry(store_id)):
+        key = _stored(entry, "store key")
+        if key is not None and key_opens(path, key):
+            _promote(store_id, key)
+            return key
+    return None
+
+
+def recover_key(paths: StorePaths, store_id: str) -> bytes | None:
+    """``db-key`` did not open the store: the pending or previous key of an interrupted
+    rotation that does, or ``None``. When the sync lock is free, the keyring is
+    repaired (that key becomes ``db-key``); while a rotation holds the lock, the
+    key is only used."""
+    lock = SyncLock(paths.lock)
+    try:
+        lock.acquire(wait=False)
+    except SyncLocked:
+        for entry in (_pending_entry(store_id), _previous_entry(store_id)):
+            candidate = _stored(entry, "store key")
+            if candidate is not None and key_opens(paths.db, candidate):
+                return candidate
+        return None
+    try:
+        return _repair_locked(paths.db, store_id)
+    finally:
+        lock.release()
+
+
+# --- rotate-db ----------------------------------------------------------------------
+
+
+def rotate_db_key(home: str | Path | None, *, step: Step = _no_step) -> None:
+    """Re-encrypt the store of ``home`` under a new random DB key (``kamei key rotate-db``).
+
+    Takes the sync lock (``SyncLocked`` if a sync runs). No connection of this
+    process may be open on the store. ``step`` hears "pending", "rekeyed",
+    "previous", "promoted" and "cleared" as each step completes.
+    """
+    paths = StorePaths.at(home)
+    check_store_file(paths.db)
+    store_id = read_meta(paths.meta).store_id
+    with SyncLock(paths.lock, wait=False):
+        old = _repair_locked(paths.db, store_id)
+        if old is None:
+            raise WrongKey(t("keys.wrong_key", path=paths.db))
+        _delete(_pending_entry(store_id), "delete the store key")  # leftovers: old opens
+        _delete(_previous_entry(store_id), "delete the store key")
+        new = os.urandom(KEY_BYTES)
+        _set(_pending_entry(store_id), new.hex(), "save the new store key")
+        step("pending")
+        _rekey(paths.db, old, new)
+        step("rekeyed")
+        _verify(paths.db, new)
+        _set(_previous_entry(store_id), old.hex(), "save the store key")
+        step("previous")
+        _set(_db_entry(store_id), new.hex(), "save the new store key")
+        step("promoted")
+        _delete(_pending_entry(store_id), "delete the store key")
+        step("cleared")
+        if not key_opens(paths.db, db_key(store_id)):  # pragma: no cover - keyring lied
+            raise StoreError(t("keys.rekey_unverified", path=paths.db))
+        _delete(_previous_entry(store_id), "delete the store key")
+
+
+# --- pseudonym key versions ---------------------------------------------------------
+
+
+def held_versions(store_id: str) -> list[int]:
+    """Pseudonym key versions still in the keyring, oldest first (current last)."""
+    current, _ = pseudonym_key(store_id)
+    return [
+        version
+        for version in range(1, current + 1)
+        if _get(_pseudonym_entry(store_id, version), "read the pseudonym key") is not None
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class DestroyResult:
+    destroyed: tuple[int, ...]
+    current: int
+
+
+def plan_destroy(store_id: str, version: int | None = None) -> tuple[int, ...]:
+    """The versions :func:`destroy_pseudonym_keys` would delete; refuses the current
+    version and versions the keyring does not hold."""
+    current, _ = pseudonym_key(store_id)
+    held = held_versions(store_id)
+    if version is None:
+        return tuple(held)
+    if version == current:
+        raise ConfigError(t("keys.destroy_current", version=version))
+    if version not in held:
+        raise ConfigError(
+            t("keys.no_such_version", version=version, held=", ".join(map(str, held)))
+        )
+    return (version,)
+
+
+def destroy_pseudonym_keys(store_id: str, version: int | None = None) -> DestroyResult:
+    """Delete pseudonym key ``version`` (not the current one), or, with ``None``,
+    every version after making a fresh one current."""
+    doomed = plan_destroy(store_id, version)
+    current, _ = pseudonym_key(store_id)
+    if version is None:
+        current += 1
+        _set(_pseudonym_entry(store_id, current), _new_key(), "save the pseudonym key")
+        _set(_current_entry(store_id), str(current), "save the pseudonym key")
+    for old in doomed:
+        _delete(_pseudonym_entry(store_id, old), "delete the pseudonym key")
+    return DestroyResult(doomed, current)
+
+
+# --- the suppression key ------------------------------------------------------------
+
+
+def suppression_key(store_id: str, *, create: bool = False) -> bytes | None:
+    """The key of ``kamei forget``'s tags; ``None`` if there is none and not ``create``."""
+    text = _get(_suppression_entry(store_id), "read the suppression key")
+    if text is not None:
+        return _parse_key(text, "suppression key")
+    if not create:
+        return None
+    fresh = _new_key()
+    _set(_suppression_entry(store_id), fresh, "save the suppression key")
+    return bytes.fromhex(fresh)

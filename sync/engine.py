@@ -36,6 +36,7 @@ from connectors import Connector, Page, Window
 from kamei.errors import PlatformUnavailable
 from store import Checkpoint, OrderRecord, RunStats
 
+from .forget import Suppression
 from .pseudonymise import Pseudonymiser, to_record
 from .windows import SyncOptions, plan_run, to_ts
 
@@ -52,8 +53,11 @@ _PART_FILL = 0.6  # parts aim at 60% of a page so most fit one response
 _SWITCH_INTERVAL_S = 0.0005  # see _quick_gil_handoff
 
 
-_Fetched = tuple[Page, list[OrderRecord]]
-"""A page as the connector read it, and its orders already pseudonymised."""
+_NOTHING_FORGOTTEN = Suppression()
+
+_Fetched = tuple[Page, list[OrderRecord], int]
+"""A page as the connector read it, its orders already pseudonymised, and how many of
+its orders were dropped because their buyer was forgotten (``sync.forget``)."""
 
 
 class StoreForSync(Protocol):
@@ -80,6 +84,7 @@ class _Run:
     watermark: int | None
     progress: Progress | None = None
     expected: int | None = None
+    suppression: Suppression = _NOTHING_FORGOTTEN
 
     def fetch(self, window: Window, offset: int) -> cf.Future[_Fetched]:
         return self.pool.submit(self._fetch, window, offset)
@@ -88,9 +93,10 @@ class _Run:
         # Runs on the fetch thread: pseudonymising here too leaves the main thread
         # little but SQLite (which runs without the GIL), so the two really overlap.
         page = self.connector.fetch_page(window, offset)
+        orders, dropped = self.suppression.keep(page.orders)  # forgotten buyers stop here
         platform, shop, keys = self.connector.platform, self.shop, self.keys
-        records = [to_record(o, platform=platform, shop=shop, keys=keys) for o in page.orders]
-        return page, records
+        records = [to_record(o, platform=platform, shop=shop, keys=keys) for o in orders]
+        return page, records, dropped
 
     def count_problems(self, page: Page) -> None:
         self.stats.skipped += page.skipped
@@ -113,7 +119,7 @@ def _fetch_window(
     repeats = 0
     future = run.fetch(window, offset)
     while True:
-        page, records = future.result()
+        page, records, dropped = future.result()
         run.stats.pages += 1
         ids = tuple(order.platform_order_id for order in page.orders)
         if previous_ids is not None and ids and ids == previous_ids:
@@ -155,7 +161,8 @@ def _fetch_window(
             )
         run.stats.orders_written += run.store.commit_page(run.shop_id, records, checkpoint)
         run.count_problems(page)
-        skipped += page.skipped
+        run.stats.suppressed += dropped
+        skipped += page.skipped + dropped  # reconciliation counts suppressed orders as present
         if run.progress is not None:
             run.progress(run.stats.orders_written, run.expected)
         if not more:
@@ -235,11 +242,13 @@ def sync_shop(
     now: dt.datetime | None = None,
     progress: Progress | None = None,
     stats: RunStats | None = None,
+    suppression: Suppression | None = None,
 ) -> RunStats:
     """Bring one shop's orders up to the run's upper bound. Raises KameiError on failure.
 
     ``stats`` is filled in as the run goes, so a caller still has the counts when
-    this raises.
+    this raises. Orders of buyers in ``suppression`` (the forget list) are dropped
+    before they are pseudonymised, and counted in ``stats.suppressed``.
     """
     stats = stats if stats is not None else RunStats()
     now = now or dt.datetime.now(dt.UTC)
@@ -269,6 +278,7 @@ def sync_shop(
             pool=pool,
             watermark=checkpoint.watermark if checkpoint else None,
             progress=progress,
+            suppression=suppression or _NOTHING_FORGOTTEN,
         )
         try:
             for window in plan.windows:

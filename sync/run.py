@@ -2,7 +2,9 @@
 
 A shop that fails (revoked token, platform down, …) stops with a one-line
 reason in its run log; the others still sync. The store's sync lock keeps two
-runs from interleaving.
+runs from interleaving. Under it, the forget list is loaded once and applied
+to every shop (``sync.forget``), and a shop whose stored rows use another
+pseudonym key version is refused until it is rebuilt (``sync.versions``).
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from kamei.errors import KameiError
 from store import RunStats, Store
 
 from .engine import Progress, sync_shop
+from .forget import load_suppression
 from .pseudonymise import Pseudonymiser
+from .versions import check_key_version
 from .windows import SyncOptions
 
 __all__ = ["ShopResult", "TransportFor", "sync_shops"]
@@ -65,6 +69,7 @@ def sync_shops(
     keys = Pseudonymiser(key=key, version=version)
     results = []
     with store.sync_lock(wait=wait_for_lock):
+        suppression = load_suppression(store)
         for shop in shops:
             store.mark_interrupted_runs(shop.id)
             stats = RunStats()
@@ -72,6 +77,7 @@ def sync_shops(
             run_id = store.start_run(shop.id)
             started = time.monotonic()
             try:
+                check_key_version(store, shop, version)
                 spec = get_platform(shop.platform)
                 credential = store.get_credential(shop.name)
                 settings = dict(shop.settings)
@@ -90,6 +96,7 @@ def sync_shops(
                         now=now,
                         progress=progress_for(shop.name) if progress_for else None,
                         stats=stats,
+                        suppression=suppression,
                     )
             except KameiError as exc:
                 stats.outcome, stats.error = "failed", str(exc)

@@ -5,10 +5,16 @@ and exits with its code; anything else prints its class name and a hint, and
 the traceback appears only with ``--debug`` or ``KAMEI_DEBUG=1`` (typer's
 pretty tracebacks and their local-variable dumps are off: locals can hold
 tokens and personal data).
+
+Help texts and messages come from ``kamei.i18n`` in English or Japanese. The
+language is chosen before this module builds the command line (``--lang`` in
+``sys.argv``, ``KAMEI_LANG``, the locale), since typer fixes help texts here;
+the root ``--lang`` option then also switches the messages of the run.
 """
 
 from __future__ import annotations
 
+import enum
 import logging
 import os
 import sys
@@ -17,11 +23,27 @@ from typing import Annotated
 
 import typer
 from typer.core import TyperGroup
+from typer.models import CommandInfo, TyperInfo
 
 from kamei import __version__
 from kamei.errors import KameiError
+from kamei.i18n import catalog, set_language, t
 
-from . import auth, demo, doctor, fake, report, schedule, shop, sql, status, sync_cmd
+from . import (
+    appi,
+    auth,
+    demo,
+    doctor,
+    fake,
+    key,
+    people,
+    report,
+    schedule,
+    shop,
+    sql,
+    status,
+    sync_cmd,
+)
 from .context import Context
 
 __all__ = ["app", "main"]
@@ -36,26 +58,19 @@ class _Edge(TyperGroup):
         try:
             return super().invoke(ctx)
         except KameiError as exc:
-            typer.echo(f"kamei: error: {exc}", err=True)
+            typer.echo(t("edge.error", message=exc), err=True)
             if _debugging(ctx):
                 raise
             raise typer.Exit(exc.exit_code) from None
         except (typer.TyperException, typer.Exit, typer.Abort):
             raise
         except KeyboardInterrupt:
-            typer.echo(
-                "kamei: interrupted; committed work is kept, run the command again to resume",
-                err=True,
-            )
+            typer.echo(t("edge.interrupted"), err=True)
             raise typer.Exit(130) from None
         except Exception as exc:  # the catch-all edge: class name only, data never
             if _debugging(ctx):
                 raise
-            typer.echo(
-                f"kamei: unexpected error ({type(exc).__name__}); rerun with --debug for "
-                "details and please report it",
-                err=True,
-            )
+            typer.echo(t("edge.unexpected", name=type(exc).__name__), err=True)
             raise typer.Exit(EXIT_UNEXPECTED) from None
 
 
@@ -69,19 +84,18 @@ def _debugging(ctx: typer.Context) -> bool:
 app = typer.Typer(
     name="kamei",
     cls=_Edge,
-    help=(
-        "kamei (仮名): pseudonymised, encrypted order history for small online shops.\n\n"
-        "Pulls orders from カラーミーショップ into an encrypted local store that keeps no "
-        "names, addresses, phone numbers or e-mail addresses, and answers questions with "
-        "reports that identify nobody.\n\n"
-        "Try it with no account at all:  kamei demo"
-    ),
+    help=t("app.help"),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+class Lang(enum.StrEnum):
+    en = "en"
+    ja = "ja"
 
 
 def _version(value: bool) -> None:
@@ -98,19 +112,25 @@ def _root(
         typer.Option(
             "--home",
             envvar="KAMEI_HOME",
-            help="Data directory (store, settings, logs). Default: the OS user data dir.",
+            help=t("opt.home"),
             show_default=False,
         ),
     ] = None,
     debug: Annotated[
         bool,
-        typer.Option("--debug", envvar="KAMEI_DEBUG", help="Verbose log and tracebacks on errors."),
+        typer.Option("--debug", envvar="KAMEI_DEBUG", help=t("opt.debug")),
     ] = False,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+        typer.Option("--version", callback=_version, is_eager=True, help=t("opt.version")),
     ] = False,
+    lang: Annotated[
+        Lang | None,
+        typer.Option("--lang", help=t("opt.lang"), case_sensitive=False, show_default=False),
+    ] = None,
 ) -> None:
+    if lang is not None:
+        set_language(lang.value)
     ctx.obj = Context(home=home, debug=debug)
     _configure_logging(debug)
 
@@ -138,6 +158,23 @@ app.add_typer(report.app, name="report")
 app.command("sql", help=sql.HELP)(sql.sql)
 app.add_typer(fake.app, name="fake")
 app.command("demo", help=demo.HELP)(demo.demo)
+app.add_typer(key.app, name="key")
+app.command("lookup", help=people.LOOKUP_HELP)(people.lookup)
+app.command("forget", help=people.FORGET_HELP)(people.forget)
+app.command("appi", help=appi.HELP)(appi.appi)
+
+
+def _localise_summaries(root: typer.Typer) -> None:
+    """Each top-level command's one-line summary comes from the message catalog
+    (``summary.<command>``), so ``kamei --help`` lists them in the chosen language."""
+    infos: list[CommandInfo | TyperInfo] = [*root.registered_commands, *root.registered_groups]
+    for info in infos:
+        name = f"summary.{info.name}"
+        if name in catalog("en"):  # tests/test_i18n.py requires one for every command
+            info.short_help = t(name)
+
+
+_localise_summaries(app)
 
 
 def main() -> None:

@@ -1,0 +1,189 @@
+"""Messages in English and Japanese: complete catalogs, the language choice, the CLI."""
+
+from __future__ import annotations
+
+import ast
+import os
+import string
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from cli.app import app
+from kamei import i18n
+from kamei.i18n import LANGUAGES, catalog, detect, set_language, t, translate
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("kamei", "connectors", "sync", "store", "cli")
+KAMEI = str(Path(sys.executable).with_name("kamei"))
+# Ids made at run time from a name: checked by the tests of what they name.
+DYNAMIC = ("summary.", "appi.field.", "appi.replaced.", "appi.dropped.")
+# The commands whose help lives in the catalogs: their summary is its first line.
+OWN_HELP = {
+    "key": "key.help",
+    "lookup": "people.lookup.help",
+    "forget": "people.forget.help",
+    "appi": "appi.help",
+}
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards() -> Iterator[None]:
+    yield
+    set_language("en")
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def _asked_for() -> dict[str, str]:
+    """Every message id the code asks for with a literal: id -> where."""
+    found: dict[str, str] = {}
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if not isinstance(node, ast.Call):
+                    continue
+                name = getattr(node.func, "id", getattr(node.func, "attr", None))
+                at = {"t": 0, "tr": 0, "translate": 1}.get(str(name))
+                if at is None or len(node.args) <= at:
+                    continue
+                arg = node.args[at]
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    found[arg.value] = f"{path.relative_to(ROOT)}:{node.lineno}"
+                elif isinstance(arg, ast.IfExp):  # t("a" if x else "b")
+                    for branch in (arg.body, arg.orelse):
+                        if isinstance(branch, ast.Constant):
+                            found[str(branch.value)] = f"{path.relative_to(ROOT)}:{node.lineno}"
+    return found
+
+
+def test_every_message_id_exists_in_both_languages() -> None:
+    english, japanese = set(catalog("en")), set(catalog("ja"))
+    assert sorted(english - japanese) == [], "missing in kamei/locale/ja.py"
+    assert sorted(japanese - english) == [], "missing in kamei/locale/en.py"
+
+
+@pytest.mark.parametrize("key", sorted(catalog("en")))
+def test_both_languages_use_the_same_placeholders(key: str) -> None:
+    assert _placeholders(catalog("ja")[key]) == _placeholders(catalog("en")[key])
+
+
+def test_every_id_the_code_asks_for_is_in_the_catalogs() -> None:
+    missing = {key: where for key, where in _asked_for().items() if key not in catalog("en")}
+    assert missing == {}
+
+
+def test_every_id_in_the_catalogs_is_used() -> None:
+    used = set(_asked_for())
+    unused = [k for k in catalog("en") if k not in used and not k.startswith(DYNAMIC)]
+    assert unused == []
+
+
+def _top_level() -> dict[str, str]:
+    """Each top-level command's name and its own help, as typer builds it."""
+    group = typer.main.get_command(app)
+    assert isinstance(group, typer.core.TyperGroup)
+    return {name: command.help or "" for name, command in group.commands.items()}
+
+
+def test_every_top_level_command_has_a_summary_in_both_languages() -> None:
+    missing = [name for name in _top_level() if f"summary.{name}" not in catalog("en")]
+    assert missing == [], "add summary.<command> to kamei/locale/en.py and ja.py"
+
+
+def test_the_english_summaries_are_the_first_line_of_each_commands_help() -> None:
+    drifted = {
+        name: help_text.strip().splitlines()[0]
+        for name, help_text in _top_level().items()
+        if help_text.strip().splitlines()[0] != catalog("en")[f"summary.{name}"]
+    }
+    assert drifted == {}, "the command's help changed: update its summary in both catalogs"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_our_commands_summaries_are_the_first_line_of_their_help(lang: str) -> None:
+    for command, key in OWN_HELP.items():
+        first = translate(lang, key).splitlines()[0]
+        assert first == translate(lang, f"summary.{command}"), command
+
+
+@pytest.mark.parametrize(
+    ("argv", "environ", "expected"),
+    [
+        ([], {}, "en"),
+        ([], {"LANG": "ja_JP.UTF-8"}, "ja"),
+        ([], {"LANG": "C.UTF-8"}, "en"),
+        ([], {"LANG": "en_US.UTF-8", "LC_MESSAGES": "ja_JP.eucJP"}, "ja"),
+        ([], {"LANG": "ja_JP.UTF-8", "LC_ALL": "C"}, "en"),
+        ([], {"LANG": "fr_FR.UTF-8"}, "en"),
+        ([], {"LANG": "ja_JP.UTF-8", "KAMEI_LANG": "en"}, "en"),
+        ([], {"KAMEI_LANG": "ja"}, "ja"),
+        (["--lang", "ja", "sync"], {"KAMEI_LANG": "en"}, "ja"),
+        (["--lang=en"], {"LANG": "ja_JP.UTF-8"}, "en"),
+        (["sql", "--", "--lang", "ja"], {}, "en"),
+    ],
+)
+def test_the_language_comes_from_lang_then_kamei_lang_then_the_locale(
+    argv: list[str], environ: dict[str, str], expected: str
+) -> None:
+    assert detect(argv, environ) == expected
+
+
+def test_a_message_falls_back_to_english_and_an_unknown_id_is_a_bug(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(i18n._CATALOGS, "ja", {})  # type: ignore[index]
+    set_language("ja")
+    assert t("confirm.type_word", word="destroy") == "Type destroy to go on"
+    with pytest.raises(KeyError):
+        t("no.such.message")
+    with pytest.raises(ValueError, match="kamei speaks en, ja"):
+        set_language("fr")
+
+
+def test_lang_ja_turns_the_runs_messages_and_error_prefix_japanese(home: Path) -> None:
+    result = runner.invoke(app, ["--lang", "ja", "lookup", "--email", "nobody"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "kamei: エラー: --email: メールアドレスではありません（@ が必要です）。確認してください\n"
+    )
+    result = runner.invoke(app, ["--lang", "ja", "init"])
+    assert result.exit_code == 0
+    result = runner.invoke(app, ["--lang", "ja", "key", "status"])
+    assert "仮名化キー: バージョン 1（現在: 1）" in result.stdout
+
+
+def _run(*args: str, **env: str) -> str:
+    environ = {k: v for k, v in os.environ.items() if k not in ("KAMEI_LANG", "LC_ALL")}
+    environ.update(env, COLUMNS="100")
+    done = subprocess.run(
+        [KAMEI, *args], capture_output=True, text=True, timeout=60, env=environ, check=True
+    )
+    return done.stdout
+
+
+def test_a_japanese_locale_gives_japanese_help() -> None:
+    out = _run("--help", LANG="ja_JP.UTF-8")
+    assert "小さなネットショップのための、仮名化・暗号化された注文履歴。" in out
+    for name in _top_level():
+        assert catalog("ja")[f"summary.{name}"] in out, name
+    assert "Pull new and changed orders" not in out
+    key_help = _run("key", "--help", LANG="ja_JP.UTF-8")
+    assert "新しい DB 鍵でストアを暗号化し直します。" in key_help and "例:" in key_help
+
+
+def test_lang_en_overrides_a_japanese_locale_and_kamei_lang_chooses_too() -> None:
+    english = _run("--lang", "en", "--help", LANG="ja_JP.UTF-8")
+    assert "Pull new and changed orders from every shop (or the named ones)." in english
+    japanese = _run("--help", KAMEI_LANG="ja", LANG="C.UTF-8")
+    assert "各ショップの新規・更新された注文を取り込みます。" in japanese

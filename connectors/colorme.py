@@ -37,6 +37,7 @@ from .http import Budget, CallContext, RetryableResponse, RetryPolicy, parse_jso
 from .prefectures import code_for_name, valid_code
 from .registry import PlatformSpec
 from .types import (
+    MAX_AMOUNT,
     Cursor,
     Gender,
     OrderStatus,
@@ -46,6 +47,8 @@ from .types import (
     RawOrder,
     RequestStats,
     Window,
+    plausible_amount,
+    plausible_time,
 )
 
 __all__ = [
@@ -270,8 +273,8 @@ def parse_sale(obj: object) -> RawOrder:
     """One ``sales[]`` item → ``RawOrder``; raises :class:`MalformedSale` only.
 
     Unknown keys are ignored and missing/null optional keys take defaults; only a
-    missing or mistyped ``id``/``make_date`` or a mistyped money field makes the sale
-    unusable.
+    missing or mistyped ``id``/``make_date``, an impossible time, or a money field
+    that is not whole yen within ``MAX_AMOUNT`` makes the sale unusable.
     """
     if not isinstance(obj, dict):
         raise MalformedSale("sale not an object")
@@ -319,20 +322,24 @@ def _required_int(obj: dict[str, Any], key: str) -> int:
 def _timestamp(obj: dict[str, Any], key: str) -> dt.datetime:
     seconds = _required_int(obj, key)
     try:
-        return dt.datetime.fromtimestamp(seconds, dt.UTC)
+        moment = dt.datetime.fromtimestamp(seconds, dt.UTC)
     except (OverflowError, OSError, ValueError):
         raise MalformedSale(f"bad {key}") from None
+    if not plausible_time(moment):  # e.g. year 9999: Japan time would overflow downstream
+        raise MalformedSale(f"bad {key}")
+    return moment
 
 
 def _money(obj: dict[str, Any], key: str, prefix: str = "") -> int:
     # Absent means "not applicable" (older API versions); a non-integer would make the
     # order's arithmetic wrong in every report, so that sale is skipped instead.
     value = obj.get(key)
-    if type(value) is int:  # the common case, checked first: this runs ~20 times a sale
+    # The common case, checked first (this runs ~20 times a sale): an int a report can sum.
+    if type(value) is int and -MAX_AMOUNT <= value <= MAX_AMOUNT:
         return value
     if value is None:
         return 0
-    if not _is_int(value):
+    if not _is_int(value) or not plausible_amount(int(value)):
         raise MalformedSale(f"bad {prefix}{key}")
     return int(value)
 
@@ -341,6 +348,8 @@ def _sum(obj: dict[str, Any], *keys: str) -> int:
     total = 0
     for key in keys:
         total += _money(obj, key)
+    if not plausible_amount(total):
+        raise MalformedSale(f"bad {keys[0]}")
     return total
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from kamei.errors import ResponseFormatError
 
 from .makeshop_prefectures import jis_code, jis_code_for_name
-from .types import OrderStatus, RawBuyer, RawLine, RawOrder
+from .types import OrderStatus, RawBuyer, RawLine, RawOrder, plausible_amount, plausible_time
 
 __all__ = [
     "CANCELLED_CODE",
@@ -71,7 +71,8 @@ def parse_time(value: object) -> dt.datetime | None:
     """A MakeShop time string (JST, no offset) as an aware UTC datetime.
 
     ``None``, ``""`` and ``"--"`` mean "no time" and give ``None``; any other
-    value that is not one of the two known shapes raises ``ValueError``.
+    value that is not one of the two known shapes, or lies outside the years
+    1970–2999, raises ``ValueError``.
     """
     if value is None:
         return None
@@ -85,7 +86,13 @@ def parse_time(value: object) -> dt.datetime | None:
         raise ValueError("unknown time format")
     year, month, day, hour, minute, second = (int(part or 0) for part in match.groups())
     local = dt.datetime(year, month, day, hour, minute, second, tzinfo=JST)
-    return local.astimezone(dt.UTC)
+    try:
+        moment = local.astimezone(dt.UTC)
+    except OverflowError:  # 0001-01-01 in Japan time is before UTC's year 1
+        raise ValueError("time out of range") from None
+    if not plausible_time(moment):
+        raise ValueError("time out of range")
+    return moment
 
 
 def format_input_time(moment: dt.datetime) -> str:
@@ -201,6 +208,19 @@ def parse_order(
         if isinstance(basket, dict)
     )
     payment_code = _text(obj.get("paymentStatusCode"))
+    goods_total = _total((line.subtotal for line in lines), "basketInfos.price")
+    shipping = _total(
+        (_money(d, "shippingCharge", "deliveryInfos.") for d in deliveries),
+        "deliveryInfos.shippingCharge",
+    )
+    discounts = _total(
+        (
+            _money(item, "discount", "discountPerTax.")
+            for item in _list(obj.get("discountPerTax"))
+            if isinstance(item, dict)
+        ),
+        "discountPerTax.discount",
+    )
     return RawOrder(
         platform_order_id=order_id,
         ordered_at=ordered_at,
@@ -211,13 +231,9 @@ def parse_order(
         ),
         buyer=_buyer(obj, contact_for),
         lines=lines,
-        goods_total=sum(line.subtotal for line in lines),
-        shipping=sum(_money(d, "shippingCharge", "deliveryInfos.") for d in deliveries),
-        discounts=sum(
-            _money(item, "discount", "discountPerTax.")
-            for item in _list(obj.get("discountPerTax"))
-            if isinstance(item, dict)
-        ),
+        goods_total=goods_total,
+        shipping=shipping,
+        discounts=discounts,
         grand_total=_money(obj, "sumPrice"),
         payment_method=_text(obj.get("payMethod")),
         is_gift=any(_is_gift(d, obj.get("senderName")) for d in deliveries),
@@ -245,6 +261,7 @@ def _buyer(obj: dict[str, Any], contact_for: Callable[[str], MemberContact | Non
 def _line(basket: dict[str, Any], variation_names: bool) -> RawLine:
     price = _money(basket, "price", "basketInfos.")
     quantity = _money(basket, "amount", "basketInfos.")
+    subtotal = _total((price * quantity,), "basketInfos.amount")
     custom_code = _text(basket.get("productCustomCode"))
     variation = _text(basket.get("variationName")) if variation_names else None
     return RawLine(
@@ -252,7 +269,7 @@ def _line(basket: dict[str, Any], variation_names: bool) -> RawLine:
         product_name=_text(basket.get("productName")) or "",
         unit_price=price,
         quantity=quantity,
-        subtotal=price * quantity,
+        subtotal=subtotal,
         product_code=custom_code,
         sku=_text(basket.get("variationCustomCode")) or custom_code,
         variations=(variation,) if variation else (),
@@ -261,19 +278,31 @@ def _line(basket: dict[str, Any], variation_names: bool) -> RawLine:
 
 def _money(obj: dict[str, Any], key: str, prefix: str = "") -> int:
     # Integer yen (notes §3). Absent or null means "not given"; a value that is not a
-    # whole number would make every report's arithmetic wrong, so the order is skipped.
+    # whole number within MAX_AMOUNT would make every report's arithmetic wrong (or
+    # overflow it), so the order is skipped.
     value = obj.get(key)
     if value is None:
         return 0
-    if isinstance(value, bool):
+    whole = (
+        (isinstance(value, int) and not isinstance(value, bool))
+        or (isinstance(value, float) and value.is_integer())
+        or (isinstance(value, str) and _WHOLE.fullmatch(value.strip()) is not None)
+    )
+    number = int(value) if whole else None
+    if number is None or not plausible_amount(number):
         raise MalformedOrder(f"bad {prefix}{key}")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
-        return int(value)
-    raise MalformedOrder(f"bad {prefix}{key}")
+    return number
+
+
+_WHOLE = re.compile(r"-?\d{1,16}")  # int() of a longer digit string may be refused
+
+
+def _total(values: Iterable[int], field: str) -> int:
+    """A sum (or product) of amounts that must itself stay within MAX_AMOUNT."""
+    total = sum(values)
+    if not plausible_amount(total):
+        raise MalformedOrder(f"bad {field}")
+    return total
 
 
 def _text(value: object) -> str | None:

@@ -61,7 +61,7 @@ def jis_code(value: object) -> int | None:
         return None
     if isinstance(value, str):
         text = value.strip()
-        if not text.isascii() or not text.isdigit():
+        if not text.isascii() or not text.isdigit() or len(text) > 3:
             return None
         value = int(text)
     if not isinstance(value, int):

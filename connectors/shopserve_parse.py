@@ -21,7 +21,16 @@ from kamei.errors import ResponseFormatError
 
 from .prefectures import code_for_name, valid_code
 from .shopserve_mapping import FieldPath, ShopServeMapping
-from .types import OrderStatus, RawBuyer, RawLine, RawOrder, TaxClass, Window
+from .types import (
+    OrderStatus,
+    RawBuyer,
+    RawLine,
+    RawOrder,
+    TaxClass,
+    Window,
+    plausible_amount,
+    plausible_time,
+)
 
 __all__ = ["DOCS", "Problem", "mismatch", "parse_order", "parse_orders"]
 
@@ -75,14 +84,19 @@ class _Reader:
         return None
 
     def money(self, obj: object, paths: Sequence[FieldPath]) -> int:
-        # Null means "not applicable"; anything but whole yen would make every report wrong.
+        # Null means "not applicable"; anything but whole yen would make every report
+        # wrong, and an amount past MAX_AMOUNT could overflow the reports' sums.
         total = 0
         for path in paths:
             value = self.raw(obj, (path,))
             if isinstance(value, int) and not isinstance(value, bool):
+                if not plausible_amount(value):
+                    self.note(path, "out of range")
                 total += value
             elif value is not None:
                 self.note(path, "not whole yen")
+        if paths and not plausible_amount(total):
+            self.note(paths[0], "out of range")
         return total
 
     def time(self, obj: object, paths: Sequence[FieldPath]) -> dt.datetime | None:
@@ -92,10 +106,14 @@ class _Reader:
         try:
             if not isinstance(value, str):
                 raise ValueError
-            return self.mapping.request.parse_time(value).astimezone(dt.UTC)
-        except ValueError:
+            moment = self.mapping.request.parse_time(value).astimezone(dt.UTC)
+        except (ValueError, OverflowError):  # 0001-01-01 in Japan time overflows UTC
             self.note(paths[0], "not in request.datetime_format")
             return None
+        if not plausible_time(moment):
+            self.note(paths[0], "out of range")
+            return None
+        return moment
 
     def objects(self, obj: object, paths: Sequence[FieldPath]) -> list[dict[str, Any]]:
         value = self.raw(obj, paths)
@@ -223,6 +241,8 @@ def _line(r: _Reader, line: dict[str, Any]) -> RawLine:
     quantity = r.money(line, spec["quantity"])
     # No known subtotal field (notes §6.4): without one it is price × quantity.
     subtotal = r.money(line, spec["subtotal"]) if spec["subtotal"] else unit_price * quantity
+    if not plausible_amount(subtotal):
+        r.note((spec["quantity"] or spec["unit_price"])[0], "out of range")
     return RawLine(
         product_id=code or "",
         product_name=r.text(line, spec["product_name"]) or "",

@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 __all__ = [
+    "EARLIEST",
+    "LATEST",
+    "MAX_AMOUNT",
     "Connector",
     "Cursor",
     "Gender",
@@ -29,6 +32,8 @@ __all__ = [
     "RequestStats",
     "TaxClass",
     "Window",
+    "plausible_amount",
+    "plausible_time",
 ]
 
 OrderStatus = Literal["pending", "paid", "shipped", "cancelled", "returned"]
@@ -36,6 +41,29 @@ Gender = Literal["male", "female", "other"]
 TaxClass = Literal["standard", "reduced", "exempt"]
 Cursor = Literal["updated", "ordered"]
 """Which time a platform can filter on: ``updated`` (update time) or ``ordered``."""
+
+MAX_AMOUNT = 10**12
+"""The largest magnitude a parser accepts for a yen amount, a quantity or a sum of them.
+
+A trillion yen is beyond any real order, yet small enough that the sum of every
+order of every shop stays an exact 64-bit integer, so no report can overflow
+(SQLite's ``SUM`` raises on overflow) and no insert can fail on a value too big
+for SQLite. An order with a larger value is malformed: skipped and counted."""
+
+EARLIEST = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+LATEST = dt.datetime(3000, 1, 1, tzinfo=dt.UTC)
+"""Order times outside ``[EARLIEST, LATEST)`` cannot be real; near Python's own date
+limits, converting them to Japan time or to Unix seconds would fail."""
+
+
+def plausible_amount(value: int) -> bool:
+    """Whether ``value`` (yen, a quantity or a sum) is within ``±MAX_AMOUNT``."""
+    return -MAX_AMOUNT <= value <= MAX_AMOUNT
+
+
+def plausible_time(moment: dt.datetime) -> bool:
+    """Whether an aware ``moment`` lies in ``[EARLIEST, LATEST)``."""
+    return EARLIEST <= moment < LATEST
 
 
 @dataclass(slots=True)

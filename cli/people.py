@@ -80,7 +80,8 @@ def lookup(
     for entry in forgotten:
         typer.echo(t("people.lookup.forgotten", **entry))
     if not orders:
-        typer.echo(t("people.lookup.none"))
+        by_email = any(contact.kind == "email" for contact in wanted)
+        typer.echo(t("people.lookup.none" if by_email else "people.lookup.none_phone"))
         return
     typer.echo(t("people.lookup.count", orders=len(orders)))
     for order in orders:

@@ -160,7 +160,7 @@ def test_lang_ja_turns_the_runs_messages_and_error_prefix_japanese(home: Path) -
     result = runner.invoke(app, ["--lang", "ja", "init"])
     assert result.exit_code == 0
     result = runner.invoke(app, ["--lang", "ja", "key", "status"])
-    assert "仮名化キー: バージョン 1（現在: 1）" in result.stdout
+    assert "保持している仮名化キーのバージョン: 1（現在: 1）" in result.stdout
 
 
 def _run(*args: str, **env: str) -> str:

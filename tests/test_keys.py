@@ -305,7 +305,7 @@ def test_kamei_key_status_names_keys_and_each_shops_version_but_never_a_key(
         f"store: {filled} ({home / 'kamei.db'})\n"
         f"keyring: {backend}\n"
         "DB key: in the keyring\n"
-        "pseudonym keys: versions 1, 2 (current: 2)\n"
+        "pseudonym key versions held: 1, 2 (current: 2)\n"
         "forget-list key: none yet (the first `kamei forget` makes it)\n"
         "shop main: rows use key version 1; rebuild them with `kamei key resync`\n"
     )

@@ -77,7 +77,7 @@ MESSAGES: Final[Mapping[str, str]] = {
     "key.status.store": "store: {store} ({path})",
     "key.status.keyring": "keyring: {backend}",
     "key.status.db_key": "DB key: in the keyring",
-    "key.status.pseudonym": "pseudonym keys: versions {versions} (current: {current})",
+    "key.status.pseudonym": "pseudonym key versions held: {versions} (current: {current})",
     "key.status.suppression_yes": "forget-list key: in the keyring",
     "key.status.suppression_no": "forget-list key: none yet (the first `kamei forget` makes it)",
     "key.status.shop_empty": "shop {shop}: no rows yet",
@@ -244,7 +244,8 @@ MESSAGES: Final[Mapping[str, str]] = {
     "people.no_contact": "give the customer's --email or --phone (both, if you have them)",
     "people.lookup.pseudonyms": "pseudonyms: {names}",
     "people.lookup.forgotten": "forgotten on {forgotten}: {orders} orders deleted ({pseudonym})",
-    "people.lookup.none": (
+    "people.lookup.none": "no stored orders",
+    "people.lookup.none_phone": (
         "no stored orders (kamei files a buyer under the e-mail address when an order has one: "
         "try --email as well)"
     ),

@@ -72,7 +72,7 @@ MESSAGES: Final[Mapping[str, str]] = {
     "key.status.store": "ストア: {store}（{path}）",
     "key.status.keyring": "キーリング: {backend}",
     "key.status.db_key": "DB 鍵: キーリングにあります",
-    "key.status.pseudonym": "仮名化キー: バージョン {versions}（現在: {current}）",
+    "key.status.pseudonym": "保持している仮名化キーのバージョン: {versions}（現在: {current}）",
     "key.status.suppression_yes": "消去リストの鍵: キーリングにあります",
     "key.status.suppression_no": (
         "消去リストの鍵: まだありません（最初の `kamei forget` で作成されます）"
@@ -252,7 +252,8 @@ MESSAGES: Final[Mapping[str, str]] = {
     "people.no_contact": "お客様の --email か --phone を指定してください（両方分かれば両方）",
     "people.lookup.pseudonyms": "仮名: {names}",
     "people.lookup.forgotten": "{forgotten} に消去済み: {orders} 件の注文を削除（{pseudonym}）",
-    "people.lookup.none": (
+    "people.lookup.none": "保存済みの注文はありません",
+    "people.lookup.none_phone": (
         "保存済みの注文はありません（注文にメールアドレスがあれば、kamei はそれで購入者を"
         "分けます。--email も試してください）"
     ),

@@ -3,7 +3,9 @@
 ``store.secrets`` reads and writes single keyring entries; this module changes
 several of them, and the file, in an order that survives a crash at any point.
 
-**DB key rotation** (``kamei key rotate-db``), holding the sync lock::
+**DB key rotation** (``kamei key rotate-db``), holding the sync lock and the
+file itself exclusively (no other connection may be open; the WAL is emptied
+into the file before and after)::
 
     1. save the new key as   <store>:db-key:pending      old key still opens the file
     2. PRAGMA rekey          (one SQLite transaction)    new key opens the file
@@ -32,7 +34,8 @@ forgotten buyer stays forgotten across rotations and crypto-shredding.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -91,7 +94,10 @@ def _previous_entry(store_id: str) -> str:
 # --- the privileged connection ------------------------------------------------------
 
 
-def _raw(path: Path, key: bytes) -> sqlcipher.Connection:
+_EXCLUSIVE_WAIT_MS = 10_000  # how long a rotation waits for other connections to close
+
+
+def _raw(path: Path, key: bytes, *, busy_ms: int = 30_000) -> sqlcipher.Connection:
     """A bare SQLCipher connection keyed with ``key``: no statement guard. Only this
     module uses one, for the key itself; never hand it to other code."""
     uri = "file:" + quote(str(path.absolute()), safe="/:\\") + "?mode=rw"
@@ -99,7 +105,7 @@ def _raw(path: Path, key: bytes) -> sqlcipher.Connection:
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-        conn.execute("PRAGMA busy_timeout = 30000")
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
     except BaseException:
         conn.close()
         raise
@@ -123,19 +129,31 @@ def key_opens(path: Path, key: bytes) -> bool:
 
 def _checkpoint(conn: sqlcipher.Connection) -> None:
     busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-    if busy:
+    if busy:  # pragma: no cover - we hold the file exclusively
         raise StoreError(t("keys.store_busy"))
 
 
-def _rekey(path: Path, old: bytes, new: bytes) -> None:
-    conn = _raw(path, old)
+@contextmanager
+def _exclusive(path: Path, key: bytes) -> Iterator[sqlcipher.Connection]:
+    """The store opened by this connection alone, its WAL emptied into the file.
+
+    In ``locking_mode = EXCLUSIVE`` the first write transaction takes a lock that
+    is kept until the mode is reset: it fails while any other connection is open
+    (even an idle one) and keeps every other connection out until we are done.
+    """
+    conn = _raw(path, key, busy_ms=_EXCLUSIVE_WAIT_MS)
     try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
-        _checkpoint(conn)  # the WAL starts empty: every frame the rekey writes is new-key
-        conn.execute(f"PRAGMA rekey = \"x'{new.hex()}'\"").fetchall()
-        _checkpoint(conn)  # and ends empty: the main file holds only new-key pages
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        try:
+            conn.execute("BEGIN EXCLUSIVE")
+            conn.execute("COMMIT")
+        except sqlcipher.OperationalError as exc:
+            raise StoreError(t("keys.store_busy")) from exc
+        _checkpoint(conn)
+        yield conn
+        _checkpoint(conn)  # the main file holds only pages under the new key
     finally:
-        conn.close()
+        conn.close()  # closing releases the lock
 
 
 def _verify(path: Path, key: bytes) -> None:
@@ -202,8 +220,9 @@ def recover_key(paths: StorePaths, store_id: str) -> bytes | None:
 def rotate_db_key(home: str | Path | None, *, step: Step = _no_step) -> None:
     """Re-encrypt the store of ``home`` under a new random DB key (``kamei key rotate-db``).
 
-    Takes the sync lock (``SyncLocked`` if a sync runs). No connection of this
-    process may be open on the store. ``step`` hears "pending", "rekeyed",
+    Takes the sync lock (``SyncLocked`` if a sync runs) and the file exclusively:
+    while another connection stays open for ``_EXCLUSIVE_WAIT_MS`` it refuses
+    (``StoreError``) before anything changes. ``step`` hears "pending", "rekeyed",
     "previous", "promoted" and "cleared" as each step completes.
     """
     paths = StorePaths.at(home)
@@ -215,10 +234,11 @@ def rotate_db_key(home: str | Path | None, *, step: Step = _no_step) -> None:
             raise WrongKey(t("keys.wrong_key", path=paths.db))
         _delete(_pending_entry(store_id), "delete the store key")  # leftovers: old opens
         _delete(_previous_entry(store_id), "delete the store key")
-        new = os.urandom(KEY_BYTES)
-        _set(_pending_entry(store_id), new.hex(), "save the new store key")
-        step("pending")
-        _rekey(paths.db, old, new)
+        with _exclusive(paths.db, old) as conn:  # a busy store stops us before any change
+            new = os.urandom(KEY_BYTES)
+            _set(_pending_entry(store_id), new.hex(), "save the new store key")
+            step("pending")
+            conn.execute(f"PRAGMA rekey = \"x'{new.hex()}'\"").fetchall()
         step("rekeyed")
         _verify(paths.db, new)
         _set(_previous_entry(store_id), old.hex(), "save the store key")

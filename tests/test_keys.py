@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -408,3 +410,74 @@ def test_no_secret_reaches_the_home_directory(home: Path, tmp_path: Path, filled
         if path.is_file():
             assert key_hex not in path.read_bytes(), path
     assert os.stat(home / "kamei.db").st_mode & 0o777 == 0o600
+
+
+def test_a_store_open_elsewhere_stops_rotate_db_before_the_keyring_changes(
+    home: Path, filled: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kamei.errors import StoreError
+
+    monkeypatch.setattr(store_keys, "_EXCLUSIVE_WAIT_MS", 200)
+    before = _entries(filled)
+    with Store.open(home, readonly=True) as reader, reader.connect() as conn:
+        # SQLAlchemy begins a transaction; after its first read it holds a WAL snapshot.
+        conn.exec_driver_sql("SELECT count(*) FROM orders").all()
+        with pytest.raises(StoreError, match="another program has the store open"):
+            rotate_db_key(home)
+        conn.rollback()
+    assert _entries(filled) == before and _count(home) == 50
+
+
+_REKEY = """
+import sys
+from pathlib import Path
+from store import keys
+with keys._exclusive(Path(sys.argv[1]), bytes.fromhex(sys.argv[2])) as conn:
+    conn.execute(f"PRAGMA rekey = \"x'{sys.argv[3]}'\"").fetchall()
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_sigkill_during_the_rekey_leaves_the_file_whole_under_exactly_one_key(
+    tmp_path: Path,
+) -> None:
+    import random
+    import signal
+    import subprocess
+
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    old, new = bytes(range(32)), bytes(range(32, 64))
+    rng = random.Random(8)
+    outcomes = set()
+    for trial in range(6):
+        path = tmp_path / f"t{trial}.db"
+        conn = sqlcipher.connect(str(path), isolation_level=None)
+        conn.execute(f"PRAGMA key = \"x'{old.hex()}'\"")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("CREATE TABLE t (x BLOB)")
+        conn.execute("BEGIN")
+        conn.executemany("INSERT INTO t VALUES (randomblob(3000))", [()] * 3000)
+        conn.execute("COMMIT")
+        conn.close()
+        process = subprocess.Popen(
+            [sys.executable, "-c", _REKEY, str(path), old.hex(), new.hex()], env=os.environ
+        )
+        time.sleep(rng.uniform(0.2, 0.9))  # interpreter start-up, then somewhere in the rekey
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+        opens = {
+            name: store_keys.key_opens(path, key) for name, key in (("old", old), ("new", new))
+        }
+        assert sum(opens.values()) == 1, opens
+        key = old if opens["old"] else new
+        outcomes.add("old" if opens["old"] else "new")
+        conn = store_keys._raw(path, key)
+        try:
+            assert conn.execute("SELECT count(*) FROM t").fetchone() == (3000,)
+            assert conn.execute("PRAGMA quick_check").fetchone() == ("ok",)
+            assert conn.execute("PRAGMA cipher_integrity_check").fetchall() == []
+        finally:
+            conn.close()
+    assert outcomes, "no trial ran"

@@ -8,7 +8,7 @@ The store is built through the real path, never with hand-written SQL: the
 Color Me fake renders each synthetic order as the API would, the connector's
 ``parse_sale`` reads it, ``sync.to_record`` pseudonymises it and
 ``Store.commit_page`` writes it, in pages of 10,000 orders. Building a million
-orders takes a while (about a quarter of an hour on the 2-core development
+orders takes a while (about seven minutes on the 2-core development
 machine), so the store and its keyring are cached under ``bench/out/`` keyed by
 N; delete the folder to rebuild.
 
@@ -109,7 +109,7 @@ REPORT_ARGS: dict[str, list[str]] = {
     "prefectures": ["report", "prefectures"],
     "sql": ["sql", "SELECT status, COUNT(*) AS orders FROM orders GROUP BY status"],
 }
-# Per-buyer exports grow with the number of buyers (about 600,000 here), not with
+# Per-buyer exports grow with the number of buyers (about 629,000 here), not with
 # the groups a report has: they are timed as files for scripts only.
 ONLY_FORMATS = {"rfm --detail": ("csv", "json")}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import urllib.parse
 from pathlib import Path
 from typing import Annotated
 
@@ -98,7 +99,7 @@ def add(
     credential = None
     if credential_stdin:
         credential = spec.parse_credential(sys.stdin.read())
-    settings: dict[str, object] = {"base_url": base_url or spec.default_base_url}
+    settings: dict[str, object] = {"base_url": _checked_base_url(base_url or spec.default_base_url)}
     if lookback_days is not None:
         if not 0 <= lookback_days <= 366:
             raise ConfigError("--lookback-days must be between 0 and 366")
@@ -122,6 +123,48 @@ def add(
     typer.echo(f"added shop {name!r} ({spec.label})")
     if credential is None:
         typer.echo(f"no credential yet: {_credential_hint(spec.name, name)}")
+
+
+_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def _checked_base_url(url: str) -> str:
+    """A base URL holds no secret (it is stored as a setting and shown by `shop list`).
+
+    Messages never repeat the URL: it is exactly what may hold the secret.
+    """
+    try:
+        parts = urllib.parse.urlsplit(url.strip())
+        host = parts.hostname
+    except ValueError:
+        host = None
+    if host is None or parts.scheme not in ("http", "https"):
+        raise ConfigError("--base-url wants an http(s) URL, e.g. https://api.shop-pro.jp")
+    if parts.username is not None or parts.password is not None or parts.query or parts.fragment:
+        raise ConfigError(
+            "--base-url must not hold a user name, password or query: it is kept as a plain "
+            "setting and shown by `kamei shop list`; pass credentials with --credential-stdin "
+            "(kept in the OS keyring)"
+        )
+    if parts.scheme == "http" and host not in _LOOPBACK:
+        typer.echo(
+            "kamei: warning: an http:// base URL sends the shop's credential unencrypted; "
+            "use https:// unless this is a test server",
+            err=True,
+        )
+    return url.strip()
+
+
+def _shown_url(url: str) -> str:
+    """``url`` without anything that could be secret (user, password, query, fragment):
+    shops added before kamei refused such URLs still list safely."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:
+        return "(unreadable URL)"
+    host = parts.netloc.rpartition("@")[2]
+    hidden = "…" if "@" in parts.netloc or parts.query or parts.fragment else ""
+    return urllib.parse.urlunsplit((parts.scheme, host, parts.path, "", "")) + hidden
 
 
 def _credential_hint(platform: str, name: str) -> str:
@@ -167,7 +210,7 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
             {
                 "name": shop.name,
                 "platform": shop.platform,
-                "base_url": str(shop.settings.get("base_url", "")),
+                "base_url": _shown_url(str(shop.settings.get("base_url", ""))),
                 "credential": "yes" if store.has_credential(shop.name) else "no",
             }
             for shop in store.list_shops()

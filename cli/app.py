@@ -1,10 +1,10 @@
 """The ``kamei`` command: parse, call, render. No business logic lives here.
 
 Errors end here: a :class:`kamei.errors.KameiError` prints its one-line message
-and exits with its code; anything else prints its class name and a hint, and
-the traceback appears only with ``--debug`` or ``KAMEI_DEBUG=1`` (typer's
-pretty tracebacks and their local-variable dumps are off: locals can hold
-tokens and personal data).
+and exits with its code; anything else prints its class name and a hint and
+exits 70. The traceback appears only with ``--debug`` or ``KAMEI_DEBUG=1``, and
+the exit code is the same either way (typer's pretty tracebacks and their
+local-variable dumps are off: locals can hold tokens and personal data).
 
 Help texts and messages come from ``kamei.i18n`` in English or Japanese. The
 language is chosen before this module builds the command line (``--lang`` in
@@ -18,6 +18,7 @@ import enum
 import logging
 import os
 import sys
+import traceback
 from pathlib import Path
 from typing import Annotated
 
@@ -60,7 +61,9 @@ class _Edge(TyperGroup):
         except KameiError as exc:
             typer.echo(t("edge.error", message=exc), err=True)
             if _debugging(ctx):
-                raise
+                # Where it happened, for the report; the exit code stays the error's own
+                # (a scheduled `--debug` run must still tell "locked, retry" from "broken").
+                traceback.print_exc()
             raise typer.Exit(exc.exit_code) from None
         except (typer.TyperException, typer.Exit, typer.Abort):
             raise
@@ -69,7 +72,7 @@ class _Edge(TyperGroup):
             raise typer.Exit(130) from None
         except Exception as exc:  # the catch-all edge: class name only, data never
             if _debugging(ctx):
-                raise
+                traceback.print_exc()  # frames and messages; never locals (see the docstring)
             typer.echo(t("edge.unexpected", name=type(exc).__name__), err=True)
             raise typer.Exit(EXIT_UNEXPECTED) from None
 

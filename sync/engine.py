@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import datetime as dt
+import gc
 import logging
 import math
 import sys
@@ -214,19 +215,28 @@ def _sync_window(
 
 @contextmanager
 def _quick_gil_handoff() -> Iterator[None]:
-    """Shorten the GIL switch interval while a shop syncs (5 ms -> 0.5 ms).
+    """Tune the interpreter for the sync's two threads while a shop syncs.
 
-    The main thread spends a page mostly inside SQLite, which runs without the
-    GIL, while the fetch thread parses the next page in Python. Each time SQLite
-    returns, the main thread must take the GIL back from the busy fetch thread, and
-    CPython makes it wait a whole switch interval for that: a handful of
-    statements per page waiting 5 ms each cost more than the overlap gains.
+    - The GIL switch interval drops from 5 ms to 0.5 ms. The main thread spends a
+      page mostly inside SQLite, which runs without the GIL, while the fetch thread
+      parses the next page in Python. Each time SQLite returns, the main thread
+      must take the GIL back from the busy fetch thread, and CPython makes it wait
+      a whole switch interval for that: a handful of statements per page waiting
+      5 ms each cost more than the overlap gains.
+    - Everything alive when the sync starts (modules, SQLAlchemy's metadata and
+      caches, typer) is moved out of the garbage collector's reach with
+      ``gc.freeze()``. Parsing a page allocates tens of thousands of containers,
+      so collections run all the time, and each full one walked that whole
+      long-lived heap again: a tenth of the main thread's time at 30,000 orders.
+      ``gc.unfreeze()`` hands it back afterwards.
     """
     previous = sys.getswitchinterval()
     sys.setswitchinterval(min(previous, _SWITCH_INTERVAL_S))
+    gc.freeze()
     try:
         yield
     finally:
+        gc.unfreeze()
         sys.setswitchinterval(previous)
 
 

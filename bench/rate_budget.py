@@ -15,21 +15,50 @@ from __future__ import annotations
 
 import argparse
 import math
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
-from common import KAMEI, Result, Server, Summary, command_line, kamei_home, run_measured
+from common import (
+    KAMEI,
+    PYTHON,
+    SHOP,
+    KameiHome,
+    Result,
+    Server,
+    Summary,
+    command_line,
+    kamei_home,
+    run_measured,
+)
 
 RATE_PER_MIN = 120.0
 LATENCY = "150ms"
 PAGE = 100
 
 
+def set_burst(home: KameiHome, burst: float) -> None:
+    """Store ``burst`` in the bench shop's settings (no CLI option sets it)."""
+    code = (
+        "from store import Store\n"
+        "with Store.open() as s:\n"
+        f"    shop = s.get_shop({SHOP!r})\n"
+        f"    s.update_shop_settings(shop.name, {{**shop.settings, 'burst': {burst!r}}})\n"
+    )
+    subprocess.run([str(PYTHON), "-c", code], env=home.env, check=True)
+
+
 def main(argv: list[str] | None = None) -> Result:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--burst",
+        type=float,
+        default=None,
+        help="set the shop's client burst (settings 'burst'; default: the connector's)",
+    )
     args = parser.parse_args(argv)
 
     needed = math.ceil(args.orders / PAGE)
@@ -39,6 +68,8 @@ def main(argv: list[str] | None = None) -> Result:
     with Server(args.orders, mode="stock", faults=faults) as server:
         for run_no in range(1, args.runs + 1):
             with kamei_home(server) as home:  # the shop's default budget
+                if args.burst is not None:
+                    set_burst(home, args.burst)
                 server.clear()
                 measured = run_measured([str(KAMEI), "sync"], env=home.env)
                 log = server.log(60.0)
@@ -70,7 +101,9 @@ def main(argv: list[str] | None = None) -> Result:
             "orders": args.orders,
             "runs": args.runs,
             "fake faults": faults,
-            "client budget": "shop default (Color Me: 2 requests/s, burst 2)",
+            "client budget": "shop default (Color Me: 2 requests/s, burst 2)"
+            if args.burst is None
+            else f"2 requests/s, burst {args.burst:g}",
             "ideal_s": ideal,
             "requests_needed": needed,
         },

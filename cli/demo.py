@@ -110,7 +110,7 @@ def demo(
     from connectors.fakes import PersonPool, fake_platforms, make_fake, serve_in_thread
     from store import Store
     from store.reports import sales
-    from store.secrets import use_memory_keyring
+    from store import use_memory_keyring
     from sync import sync_shops
 
     started = time.monotonic()

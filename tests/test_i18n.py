@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import string
 import subprocess
 import sys
@@ -22,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("kamei", "connectors", "sync", "store", "cli")
 KAMEI = str(Path(sys.executable).with_name("kamei"))
 # Ids made at run time from a name: checked by the tests of what they name.
-DYNAMIC = ("summary.", "appi.field.", "appi.replaced.", "appi.dropped.")
+DYNAMIC = ("summary.", "appi.field.", "appi.replaced.", "appi.dropped.", "column.")
 # The commands whose help lives in the catalogs: their summary is its first line.
 OWN_HELP = {
     "key": "key.help",
@@ -187,3 +188,42 @@ def test_lang_en_overrides_a_japanese_locale_and_kamei_lang_chooses_too() -> Non
     assert "Pull new and changed orders from every shop (or the named ones)." in english
     japanese = _run("--help", KAMEI_LANG="ja", LANG="C.UTF-8")
     assert "各ショップの新規・更新された注文を取り込みます。" in japanese
+
+
+def _report_columns() -> set[str]:
+    names: set[str] = set()
+    for path in (ROOT / "store" / "reports").glob("*.py"):
+        names |= set(re.findall(r'Column\("([a-z_0-9]+)"', path.read_text(encoding="utf-8")))
+    return names
+
+
+def test_every_report_column_has_a_heading_in_both_languages() -> None:
+    columns = _report_columns()
+    assert {"orders", "revenue", "suppressed"} <= columns
+    assert sorted(c for c in columns if f"column.{c}" not in catalog("en")) == []
+    assert all(catalog("en")[f"column.{c}"] == c for c in columns)  # English: the identifier
+
+
+def _table(name: str, capsys: pytest.CaptureFixture[str]) -> str:
+    from cli.output.table import print_table
+    from store.reports import Report
+
+    report = Report(
+        name=name, title=name, columns=("period", "orders", "revenue", "suppressed"),
+        rows=[{"period": "2025-01", "orders": 12, "revenue": 34_000, "suppressed": None}],
+        kinds={"period": "month", "orders": "int", "revenue": "yen", "suppressed": "text"},
+        keys=("period",), min_group=5,
+    )  # fmt: skip
+    print_table(report)
+    return capsys.readouterr().out
+
+
+def test_report_tables_have_japanese_headings_and_sql_keeps_its_names(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    set_language("ja")
+    assert all(h in _table("sales", capsys) for h in ("期間", "注文数", "売上", "秘匿"))
+    sql = _table("sql", capsys)
+    assert "orders" in sql and "注文数" not in sql
+    set_language("en")
+    assert "注文数" not in _table("sales", capsys)

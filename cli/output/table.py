@@ -10,7 +10,8 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
-from store.reports import Report
+from kamei.i18n import catalog, t
+from store.reports import REPORTS, Report
 
 from .cells import human
 
@@ -48,7 +49,9 @@ def print_table(report: Report) -> None:
     table = Table(title=None if report.summary else report.title, show_lines=False)
     for column in report.columns:
         right = report.kinds.get(column, "text") in _RIGHT
-        table.add_column(column, justify="right" if right else "left", no_wrap=True)
+        table.add_column(
+            _heading(report, column), justify="right" if right else "left", no_wrap=True
+        )
     for row in report.rows:
         withheld = bool(row.get("suppressed"))
         table.add_row(
@@ -62,7 +65,7 @@ def print_table(report: Report) -> None:
 
 def _plain(report: Report) -> None:
     kinds = [report.kinds.get(c, "text") for c in report.columns]
-    lines = [list(report.columns)]
+    lines = [[_heading(report, c) for c in report.columns]]
     for row in report.rows:
         withheld = bool(row.get("suppressed"))
         values = [row.get(c) for c in report.columns]
@@ -76,6 +79,12 @@ def _plain(report: Report) -> None:
             pad = " " * (width - cell_len(text))  # full-width characters take two columns
             cells.append(pad + text if kind in _RIGHT else text + pad)
         out.write("  ".join(cells).rstrip() + "\n")
+
+
+def _heading(report: Report, column: str) -> str:
+    """A built-in report's column in the UI language; others (kamei sql) keep their names."""
+    key = f"column.{column}"
+    return t(key) if report.name in REPORTS and key in catalog("en") else column
 
 
 def _summary_kind(name: str) -> str:

@@ -74,16 +74,17 @@ def buyer_history(store: Store, pseudonyms: Collection[str]) -> list[HistoryRow]
     if not pseudonyms:
         return []
     orders, lines, shops = schema.orders, schema.order_lines, schema.shops
-    products = (
-        sa.select(
-            sa.func.coalesce(sa.func.sum(lines.c.quantity), 0),
-            sa.func.coalesce(sa.func.group_concat(lines.c.product_name, " / "), ""),
-        )
-        .where(lines.c.order_key == orders.c.order_key)
-        .correlate(orders)
+    own_lines = lines.c.order_key == orders.c.order_key
+    items = (
+        sa.select(sa.func.coalesce(sa.func.sum(lines.c.quantity), 0))
+        .where(own_lines)
+        .scalar_subquery()
     )
-    items = products.with_only_columns(products.selected_columns[0]).scalar_subquery()
-    names = products.with_only_columns(products.selected_columns[1]).scalar_subquery()
+    names = (
+        sa.select(sa.func.coalesce(sa.func.group_concat(lines.c.product_name, " / "), ""))
+        .where(own_lines)
+        .scalar_subquery()
+    )
     query = (
         sa.select(
             orders.c.buyer,
@@ -100,8 +101,18 @@ def buyer_history(store: Store, pseudonyms: Collection[str]) -> list[HistoryRow]
     )
     with store.connect() as conn, store.db_errors():
         rows = conn.execute(query).all()
-    return [HistoryRow(*(row[0], row[1], int(row[2]), row[3], int(row[4]), int(row[5]), row[6]))
-            for row in rows]  # fmt: skip
+    return [
+        HistoryRow(
+            buyer=buyer,
+            shop=shop,
+            ordered_at=int(ordered_at),
+            status=status,
+            grand_total=int(total),
+            items=int(count),
+            products=products,
+        )
+        for buyer, shop, ordered_at, status, total, count, products in rows
+    ]
 
 
 def forget(

@@ -69,6 +69,7 @@ __all__ = [
     "destroy_pseudonym_keys",
     "held_versions",
     "key_opens",
+    "make_suppression_key",
     "plan_destroy",
     "recover_key",
     "rotate_db_key",
@@ -304,13 +305,17 @@ def destroy_pseudonym_keys(store_id: str, version: int | None = None) -> Destroy
 # --- the suppression key ------------------------------------------------------------
 
 
-def suppression_key(store_id: str, *, create: bool = False) -> bytes | None:
-    """The key of ``kamei forget``'s tags; ``None`` if there is none and not ``create``."""
+def suppression_key(store_id: str) -> bytes | None:
+    """The key of ``kamei forget``'s tags; ``None`` until the first forget made one."""
     text = _get(_suppression_entry(store_id), "read the suppression key")
-    if text is not None:
-        return _parse_key(text, "suppression key")
-    if not create:
-        return None
+    return None if text is None else _parse_key(text, "suppression key")
+
+
+def make_suppression_key(store_id: str) -> bytes:
+    """The key of ``kamei forget``'s tags, made now if there is none yet."""
+    existing = suppression_key(store_id)
+    if existing is not None:
+        return existing
     fresh = _new_key()
     _set(_suppression_entry(store_id), fresh, "save the suppression key")
     return bytes.fromhex(fresh)

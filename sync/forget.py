@@ -36,6 +36,7 @@ from store import (
     forgotten_log,
     forgotten_tags,
     held_versions,
+    make_suppression_key,
     suppression_key,
 )
 
@@ -131,8 +132,7 @@ def forget_contacts(store: Store, wanted: Sequence[Contact]) -> list[Forgotten]:
     Holds the sync lock, so no sync that loaded the suppression list earlier can
     write these buyers' orders back after the deletion."""
     with store.sync_lock():
-        key = suppression_key(store.store_id, create=True)
-        assert key is not None
+        key = make_suppression_key(store.store_id)
         requests = []
         for contact in wanted:
             current, every = pseudonyms(store, contact)

@@ -337,7 +337,7 @@ def test_a_bundle_moves_keys_and_credentials_to_a_new_machine(
 ) -> None:
     kamei_secrets.set_credential(filled, "main", {"access_token": "tok-SECRET-9"})
     kamei_secrets.rotate_pseudonym_key(filled)
-    store_keys.suppression_key(filled, create=True)
+    store_keys.make_suppression_key(filled)
     target = tmp_path / "keys.bundle"
     code, out, err = kamei("key", "export", str(target), input=f"{PASSPHRASE}\n{PASSPHRASE}\n")
     assert code == 0, err

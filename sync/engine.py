@@ -51,6 +51,8 @@ Progress = Callable[[int, int | None], None]
 _MAX_REPEATS = 2  # the same page served again: ask twice more, then give up on the shop
 _MAX_DEPTH = 12  # how often a changing window may be cut into parts before we report it
 _PART_FILL = 0.6  # parts aim at 60% of a page so most fit one response
+_MAX_PARTS = 64  # parts per cut; a part that still holds more than a page is paged
+_PART_BUDGET = 1000  # parts one run may cut in all, so counts that make no sense end
 _SWITCH_INTERVAL_S = 0.0005  # see _quick_gil_handoff
 
 
@@ -86,6 +88,7 @@ class _Run:
     progress: Progress | None = None
     expected: int | None = None
     suppression: Suppression = _NOTHING_FORGOTTEN
+    parts_left: int = _PART_BUDGET
 
     def fetch(self, window: Window, offset: int) -> cf.Future[_Fetched]:
         return self.pool.submit(self._fetch, window, offset)
@@ -172,9 +175,22 @@ def _fetch_window(
         offset = next_offset
 
 
-def _parts(window: Window, total: int, size: int) -> list[Window]:
-    """Equal-time parts expected to hold well under one page each."""
-    return window.split(max(2, math.ceil(total / (size * _PART_FILL))))
+def _parts(run: _Run, window: Window, total: int, size: int) -> list[Window]:
+    """Equal-time parts expected to hold well under one page each, at most ``_MAX_PARTS``
+    (a bigger part is paged, or cut again if it changes), or none once the run has cut
+    ``_PART_BUDGET`` parts: a platform reporting absurd counts (10**9 orders in a day)
+    would otherwise have a run ask for every second of the window, for days."""
+    parts = window.split(min(_MAX_PARTS, max(2, math.ceil(total / (size * _PART_FILL)))))
+    if len(parts) > run.parts_left:
+        log.warning(
+            "%s shop %r: no re-read budget left for window %s",
+            run.connector.platform,
+            run.shop,
+            window,
+        )
+        return []
+    run.parts_left -= len(parts)
+    return parts
 
 
 def _sync_window(
@@ -185,19 +201,23 @@ def _sync_window(
     if not stable and depth < _MAX_DEPTH and window.span > dt.timedelta(seconds=1):
         # The window changed while it was paged: read it again in parts that each fit
         # one response, where there is no later offset for a change to shift.
-        log.info("window %s changed while paged; re-reading in parts", window)
-        for part in _parts(window, total or size, size):
-            _sync_window(run, part, 0, None, depth + 1)
-        return
+        parts = _parts(run, window, total or size, size)
+        if parts:
+            log.info("window %s changed while paged; re-reading in parts", window)
+            for part in parts:
+                _sync_window(run, part, 0, None, depth + 1)
+            return
     if total is None:
         return
     column = run.connector.cursor
     stored = run.store.count_in_window(run.shop_id, column, to_ts(window.start), to_ts(window.end))
     if stored + skipped >= total:
         return
-    if depth < _MAX_DEPTH and window.span > dt.timedelta(seconds=1):
+    cut = depth < _MAX_DEPTH and window.span > dt.timedelta(seconds=1)
+    parts = _parts(run, window, total, size) if cut else []
+    if parts:
         log.info("window %s: platform reports %d, stored %d; re-reading", window, total, stored)
-        for part in _parts(window, total, size):
+        for part in parts:
             _sync_window(run, part, 0, None, _MAX_DEPTH)  # re-read once; then report
         return
     run.stats.mismatches += 1
@@ -289,6 +309,7 @@ def sync_shop(
             watermark=checkpoint.watermark if checkpoint else None,
             progress=progress,
             suppression=suppression or _NOTHING_FORGOTTEN,
+            parts_left=_PART_BUDGET,
         )
         try:
             for window in plan.windows:

@@ -17,10 +17,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import email.utils
+import itertools
 import json
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -43,7 +44,7 @@ from typer.testing import CliRunner
 from cli.app import app
 from connectors.fakes import FakePlatform, Faults, fake_platforms, make_fake, serve_in_thread
 from store import Store
-from sync import ShopResult, SyncOptions, sync_shops
+from sync import ShopResult, SyncOptions, engine, sync_shops
 
 PLATFORMS = fake_platforms()
 ORDERS = 300
@@ -375,3 +376,50 @@ def test_kamei_sync_exits_3_naming_each_failed_shop_in_one_line_while_others_com
     assert outcomes == {**dict.fromkeys(PLATFORMS, "failed"), "zz-healthy": "ok"}
     for fake in [*fakes.values(), healthy]:
         assert sweep(home, fake, ("output", result.output.encode())) == []
+
+
+# --- counts that make no sense -------------------------------------------------------------
+
+
+def _lying_about_totals(fake: FakePlatform, total: Callable[[], int]) -> httpx.MockTransport:
+    """Color Me's fake, except that every page reports ``total()`` orders in its window."""
+    inner = httpx.WSGITransport(app=fake.app)
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        response = inner.handle_request(request)
+        response.read()
+        body = json.loads(response.content)
+        if isinstance(body, dict) and isinstance(body.get("meta"), dict):
+            body["meta"]["total"] = total()
+        return httpx.Response(response.status_code, json=body, headers=response.headers)
+
+    return httpx.MockTransport(handle)
+
+
+@pytest.mark.timeout(60)  # before the budget, this ran for days
+def test_a_platform_reporting_a_billion_orders_a_window_does_not_make_the_run_endless(
+    store: Store, vt: VirtualTime
+) -> None:
+    fake = make_fake("colorme", orders=150, seed=SEED, days=DAYS)
+    shop = add_shop(store, fake)
+    transport = _lying_about_totals(fake, lambda: 10**9)
+    (result,) = sync_shops(store, options=SINCE, transport_for=lambda _: transport)
+    # Every order is stored; the count that cannot be met is reported, after a bounded
+    # re-read (before: one request per second of the 41-day window, for days).
+    assert result.ok and store.order_keys(shop.id) == expected_keys(store, fake)
+    assert result.stats.problems.get("window count mismatch", 0) > 0
+    assert result.stats.requests < 500
+
+
+@pytest.mark.timeout(60)  # before the budget, this ran for days
+def test_counts_that_change_on_every_page_end_within_the_runs_re_read_budget(
+    store: Store, vt: VirtualTime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine, "_PART_BUDGET", 40)
+    fake = make_fake("colorme", orders=150, seed=SEED, days=DAYS)
+    add_shop(store, fake)
+    counts = itertools.count(10**6, 7919)
+    transport = _lying_about_totals(fake, lambda: next(counts))
+    (result,) = sync_shops(store, options=SINCE, transport_for=lambda _: transport)
+    assert result.ok and result.stats.mismatches > 0
+    assert result.stats.requests < 40 * 4

@@ -2,9 +2,10 @@
 
 The installed command runs as a subprocess against a loopback Color Me fake
 with 20 ms of latency per request, so a sync takes long enough for a kill to
-land anywhere: between requests, mid-page, inside a commit. Kill delays come
-from a seeded RNG and are measured from the run's first request (everything
-before it is start-up). Runs alternate between a resuming `kamei sync` and a
+land anywhere: between requests, mid-page, inside a commit. Each kill point is
+drawn from a seeded RNG: after the run's n-th answer from the fake (1 to 19),
+plus up to 40 ms, so the points stay spread over the pages whatever the
+machine's speed and load. Runs alternate between a resuming `kamei sync` and a
 `kamei sync --full` that reads the whole history again, so kills keep landing
 across all pages rather than only in the short tail a resumed run has left.
 
@@ -40,8 +41,9 @@ KAMEI = str(Path(sys.executable).with_name("kamei"))
 ORDERS = 2000  # 20 pages of 100
 SEED = 20260601
 KILLS = 20
-MAX_ROUNDS = 40
-MAX_DELAY = 1.2  # seconds after a run's first request; a full read takes about 2 s
+MAX_ROUNDS = 60
+LAST_PAGE = 19  # a kill point is drawn among the first 19 answers (a full read has 20+)
+MAX_EXTRA = 0.04  # then up to 40 ms more: into the parsing, the commit, the next request
 
 
 def _requests_since(log: RequestLog, started: float) -> int:
@@ -58,17 +60,18 @@ def _last_outcome(home: Path) -> str:
     return outcome
 
 
-def _wait_for_first_request(
-    process: subprocess.Popen[bytes], log: RequestLog, started: float
+def _wait_for_answers(
+    process: subprocess.Popen[bytes], log: RequestLog, started: float, answers: int
 ) -> bool:
-    deadline = time.monotonic() + 30
+    """Until the fake has answered ``answers`` requests of this run (False: it ended)."""
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        if _requests_since(log, started):
+        if _requests_since(log, started) >= answers:
             return True
         if process.poll() is not None:
             return False
-        time.sleep(0.002)
-    raise AssertionError("kamei sync sent no request within 30 s")
+        time.sleep(0.001)
+    raise AssertionError(f"kamei sync got no {answers} answers within 60 s")
 
 
 def test_sigkill_at_twenty_random_points_then_a_full_sync_leaves_a_sound_exact_store(
@@ -94,14 +97,18 @@ def test_sigkill_at_twenty_random_points_then_a_full_sync_leaves_a_sound_exact_s
                 stderr=subprocess.PIPE,
                 env=os.environ,
             )
+            # The kill point, drawn whatever happens so the sequence stays the seed's:
+            # after the n-th answer of the run, plus a few milliseconds. Counting answers
+            # rather than seconds keeps the points spread on a slow or busy machine too.
+            answers, extra = rng.randint(1, LAST_PAGE), rng.uniform(0.0, MAX_EXTRA)
             try:
-                if _wait_for_first_request(process, requests, started):
-                    time.sleep(rng.uniform(0.0, MAX_DELAY))
+                if _wait_for_answers(process, requests, started, answers):
+                    time.sleep(extra)
                 if process.poll() is None:
                     process.send_signal(signal.SIGKILL)
                     process.wait(timeout=10)
                     if _last_outcome(home) == "running":
-                        kill_points.append((args[-1], _requests_since(requests, started)))
+                        kill_points.append((args[-1], answers))
                     else:  # killed after its run was recorded, on the way out
                         killed_on_exit += 1
                 else:
@@ -125,6 +132,7 @@ def test_sigkill_at_twenty_random_points_then_a_full_sync_leaves_a_sound_exact_s
     served_at_kill = {count for _, count in kill_points}
     assert len(served_at_kill) >= KILLS // 2, kill_points
     assert min(served_at_kill) <= 3 and max(served_at_kill) >= 12, kill_points
+    assert {kind for kind, _ in kill_points} == {"sync", "--full"}
 
     with Store.open(home) as store, store.connect() as conn:
         (integrity,) = conn.exec_driver_sql("PRAGMA integrity_check").one()

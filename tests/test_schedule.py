@@ -24,6 +24,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
+from leaks import digit_values, file_bytes, findings
 from typer.testing import CliRunner
 
 import cli.schedule
@@ -46,7 +47,6 @@ from sync.scheduling import (
     systemd_units,
     task_xml,
 )
-from tests.leaks import digit_values, file_bytes, findings
 
 runner = CliRunner()
 PROGRAM = kamei_program()

@@ -19,6 +19,9 @@ from connectors.fakes import Dataset
 from store import Store
 
 MARKER = b"knry"
+# The marker with the start of its hex id: four letters alone turn up by chance in the
+# random bytes of an encrypted store about once in a few hundred sweeps.
+_CANARY = re.compile(rb"knry[0-9a-f]{4}", re.IGNORECASE)
 _DIGIT_RUN = re.compile(rb"(?<![0-9A-Za-z])[0-9][0-9-]*[0-9](?![0-9A-Za-z])")
 DIGIT_KINDS = ("phone", "postal", "birthday", "member_id", "slip_number")
 
@@ -57,7 +60,7 @@ def findings(blobs: Iterable[tuple[str, bytes]], digits: set[bytes]) -> list[str
     """Where the canary marker (any case) or a planted digit value occurs."""
     found = []
     for name, blob in blobs:
-        if MARKER in blob.lower():
+        if _CANARY.search(blob):
             found.append(f"{name}: canary marker")
         runs = {run.replace(b"-", b"") for run in _DIGIT_RUN.findall(blob)}
         found.extend(f"{name}: planted digits {d.decode()}" for d in sorted(runs & digits))

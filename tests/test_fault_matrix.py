@@ -28,6 +28,7 @@ import httpx
 import pytest
 import sqlalchemy as sa
 from faultkit import (
+    BASE_URL,
     POLICIES,
     ShortTimeouts,
     VirtualTime,
@@ -141,6 +142,13 @@ def test_every_fake_sends_429s_without_retry_after_with_seconds_and_with_an_http
     assert dates and all(d.tzinfo is not None for d in dates)
 
 
+API_PATHS = {
+    "colorme": "/v1/sales",
+    "makeshop": "/v1/graphql",
+    "shopserve": "/v2/orders/_retrieve/basic",
+}
+
+
 @pytest.mark.parametrize("platform", PLATFORMS)
 @pytest.mark.parametrize("status", [503, 200])
 def test_every_fake_serves_its_maintenance_page_as_html_with_either_status(
@@ -148,18 +156,11 @@ def test_every_fake_serves_its_maintenance_page_as_html_with_either_status(
 ) -> None:
     fake = make(platform)
     fake.app.faults = Faults(maintenance=True, maintenance_status=status)
-    with httpx.Client(transport=httpx.WSGITransport(app=fake.app), base_url=BASE) as client:
-        response = client.post(PATHS[platform], json={})
+    transport = httpx.WSGITransport(app=fake.app)
+    with httpx.Client(transport=transport, base_url=BASE_URL) as client:
+        response = client.post(API_PATHS[platform], json={})
     assert response.status_code == status
     assert response.headers["Content-Type"].startswith("text/html")
-
-
-BASE = "http://fake.invalid"
-PATHS = {
-    "colorme": "/v1/sales",
-    "makeshop": "/v1/graphql",
-    "shopserve": "/v2/orders/_retrieve/basic",
-}
 
 
 # --- transient faults: the sync completes with exactly the fake's orders ---------------

@@ -108,9 +108,8 @@ def demo(
 ) -> None:
     from connectors import get_platform
     from connectors.fakes import PersonPool, fake_platforms, make_fake, serve_in_thread
-    from store import Store
+    from store import Store, use_memory_keyring
     from store.reports import sales
-    from store import use_memory_keyring
     from sync import sync_shops
 
     started = time.monotonic()

@@ -731,7 +731,7 @@ def test_spec_is_registered_with_colorme_defaults() -> None:
     assert spec.label == "カラーミーショップ"
     assert spec.default_base_url == "https://api.shop-pro.jp"
     assert spec.default_lookback == dt.timedelta(days=3)
-    assert spec.default_rate_per_s == 2.0
+    assert spec.default_rate_per_s == 1.96
     assert spec.parse_credential is parse_credential
 
 
@@ -740,7 +740,7 @@ def test_spec_builds_a_connector_from_credential_and_settings() -> None:
         connector = SPEC.build(client, {"access_token": TOKEN}, {"shop": "myshop"})
         assert isinstance(connector, ColorMeConnector)
         assert connector.shop == "myshop"
-        assert connector._budget.rate_per_s == 2.0
+        assert connector._budget.rate_per_s == 1.96
         faster = SPEC.build(client, {"access_token": TOKEN}, {"shop": "s", "rate": 0.5})
         assert isinstance(faster, ColorMeConnector) and faster._budget.rate_per_s == 0.5
 

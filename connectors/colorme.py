@@ -80,8 +80,8 @@ benchmark saw 122 with a burst of 2 at exactly 2/s). Costs 2% of a backfill."""
 class ColorMeSettings:
     """Non-secret settings of one Color Me shop.
 
-    ``rate_per_s`` defaults to 1.96 (burst 1): Color Me's guideline of 120 requests a minute, less 2%
-    per access token (notes §8).
+    ``rate_per_s`` defaults to 1.96 (burst 1): Color Me's guideline of 120 requests
+    a minute per access token (notes §8), less 2%.
     """
 
     shop: str

@@ -35,7 +35,7 @@ from kamei.errors import (
 
 from .http import Budget, CallContext, RetryableResponse, RetryPolicy, parse_json, send
 from .prefectures import code_for_name, valid_code
-from .registry import PlatformSpec
+from .registry import PlatformSpec, positive_setting
 from .types import (
     MAX_AMOUNT,
     Cursor,
@@ -98,17 +98,9 @@ class ColorMeSettings:
         shop = settings.get("shop")
         if not isinstance(shop, str) or not shop:
             raise ConfigError("colorme settings lack the shop name; run `kamei doctor`")
-        rate = _positive(settings.get("rate", DEFAULT_RATE), "rate", shop)
-        burst = max(1.0, _positive(settings.get("burst", 1.0), "burst", shop))
+        rate = positive_setting(settings.get("rate", DEFAULT_RATE), "rate", "colorme", shop)
+        burst = max(1.0, positive_setting(settings.get("burst", 1.0), "burst", "colorme", shop))
         return cls(shop=shop, rate_per_s=rate, burst=burst)
-
-
-def _positive(value: object, name: str, shop: str) -> float:
-    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
-        return float(value)
-    raise ConfigError(
-        f"colorme shop {shop!r}: {name} must be a positive number; fix it in settings"
-    )
 
 
 class ColorMeConnector:

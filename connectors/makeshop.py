@@ -58,7 +58,7 @@ from .makeshop_parse import (
     parse_member,
     parse_order,
 )
-from .registry import PlatformSpec
+from .registry import PlatformSpec, positive_setting
 from .types import Cursor, Page, RawOrder, RequestStats, Window
 
 __all__ = [
@@ -188,21 +188,15 @@ class MakeShopSettings:
             )
         return cls(
             shop=shop,
-            rate_per_s=_positive(settings.get("rate", DEFAULT_RATE), "rate", shop),
-            burst=max(1.0, _positive(settings.get("burst", 1.0), "burst", shop)),
+            rate_per_s=positive_setting(
+                settings.get("rate", DEFAULT_RATE), "rate", "makeshop", shop
+            ),
+            burst=max(1.0, positive_setting(settings.get("burst", 1.0), "burst", "makeshop", shop)),
             page_size=page_size,
             member_lookup=_flag(settings.get("member_lookup", True), "member_lookup", shop),
             paid_codes=frozenset(codes),
             variation_names=_flag(settings.get("variation_names", False), "variation_names", shop),
         )
-
-
-def _positive(value: object, name: str, shop: str) -> float:
-    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
-        return float(value)
-    raise ConfigError(
-        f"makeshop shop {shop!r}: {name} must be a positive number; fix it in settings"
-    )
 
 
 def _flag(value: object, name: str, shop: str) -> bool:

@@ -18,7 +18,7 @@ from kamei.errors import ConfigError
 
 from .types import Connector
 
-__all__ = ["PlatformSpec", "get_platform", "platform_names"]
+__all__ = ["PlatformSpec", "get_platform", "platform_names", "positive_setting"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,3 +63,12 @@ def get_platform(name: str) -> PlatformSpec:
     except KeyError:
         known = ", ".join(sorted(specs))
         raise ConfigError(f"unknown platform {name!r}; choose one of: {known}") from None
+
+
+def positive_setting(value: object, name: str, platform: str, shop: str) -> float:
+    """A shop setting that must be a positive number (rate, burst), as a float."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+        return float(value)
+    raise ConfigError(
+        f"{platform} shop {shop!r}: {name} must be a positive number; fix it in settings"
+    )

@@ -51,7 +51,7 @@ from kamei.errors import (
 )
 
 from .http import Budget, CallContext, RetryableResponse, RetryPolicy, parse_json, send
-from .registry import PlatformSpec
+from .registry import PlatformSpec, positive_setting
 from .shopserve_mapping import RequestSpec, ShopServeMapping, build_mapping, parse_mapping_file
 from .shopserve_parse import DOCS, mismatch, parse_orders
 from .types import Cursor, Page, RequestStats, Window
@@ -108,17 +108,11 @@ class ShopServeSettings:
         return cls(
             shop=shop,
             mapping=build_mapping(overlay, f"stored for shop {shop!r}"),
-            rate_per_s=_positive(settings.get("rate", 1.0), "rate", shop),
-            burst=max(1.0, _positive(settings.get("burst", 1.0), "burst", shop)),
+            rate_per_s=positive_setting(settings.get("rate", 1.0), "rate", "shopserve", shop),
+            burst=max(
+                1.0, positive_setting(settings.get("burst", 1.0), "burst", "shopserve", shop)
+            ),
         )
-
-
-def _positive(value: object, name: str, shop: str) -> float:
-    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
-        return float(value)
-    raise ConfigError(
-        f"shopserve shop {shop!r}: {name} must be a positive number; fix it in settings"
-    )
 
 
 class ShopServeConnector:

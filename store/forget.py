@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from . import schema
+from .numbers import number_of
 from .store import Store
 
 __all__ = [
@@ -74,7 +75,7 @@ def buyer_history(store: Store, pseudonyms: Collection[str]) -> list[HistoryRow]
     if not pseudonyms:
         return []
     orders, lines, shops = schema.orders, schema.order_lines, schema.shops
-    own_lines = lines.c.order_key == orders.c.order_key
+    own_lines = lines.c.order_id == orders.c.id
     items = (
         sa.select(sa.func.coalesce(sa.func.sum(lines.c.quantity), 0))
         .where(own_lines)
@@ -96,8 +97,8 @@ def buyer_history(store: Store, pseudonyms: Collection[str]) -> list[HistoryRow]
             names,
         )
         .join_from(orders, shops, shops.c.id == orders.c.shop_id)
-        .where(orders.c.buyer.in_(list(pseudonyms)))
-        .order_by(orders.c.ordered_at, orders.c.order_key)
+        .where(_of_buyers(pseudonyms))
+        .order_by(orders.c.ordered_at, orders.c.id)
     )
     with store.connect() as conn, store.db_errors():
         rows = conn.execute(query).all()
@@ -126,9 +127,9 @@ def forget(
         conn.exec_driver_sql("PRAGMA secure_delete = ON")
         try:
             for request in requests:
-                mine = orders.c.buyer.in_(list(request.pseudonyms))
-                keys = sa.select(orders.c.order_key).where(mine)
-                conn.execute(lines.delete().where(lines.c.order_key.in_(keys)))
+                mine = _of_buyers(request.pseudonyms)
+                ids = sa.select(orders.c.id).where(mine)
+                conn.execute(lines.delete().where(lines.c.order_id.in_(ids)))
                 deleted = int(conn.execute(orders.delete().where(mine)).rowcount)
                 conn.execute(
                     schema.forgotten.insert().values(
@@ -192,8 +193,18 @@ def clear_history(store: Store, shop_id: int) -> int:
     transaction, so its next sync reads everything again. Returns the orders deleted."""
     orders, lines, state = schema.orders, schema.order_lines, schema.sync_state
     with store.atomic() as conn:
-        keys = sa.select(orders.c.order_key).where(orders.c.shop_id == shop_id)
-        conn.execute(lines.delete().where(lines.c.order_key.in_(keys)))
+        ids = sa.select(orders.c.id).where(orders.c.shop_id == shop_id)
+        conn.execute(lines.delete().where(lines.c.order_id.in_(ids)))
         deleted = int(conn.execute(orders.delete().where(orders.c.shop_id == shop_id)).rowcount)
         conn.execute(state.delete().where(state.c.shop_id == shop_id))
     return deleted
+
+
+def _of_buyers(pseudonyms: Collection[str]) -> sa.ColumnElement[bool]:
+    """Orders of these pseudonyms, found through the orders_buyer index by number,
+    then matched by the text itself (numbers are for grouping, not identity)."""
+    orders = schema.orders
+    return sa.and_(
+        orders.c.buyer_no.in_(sorted({number_of(p) for p in pseudonyms})),
+        orders.c.buyer.in_(list(pseudonyms)),
+    )

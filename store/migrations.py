@@ -14,13 +14,17 @@ at once cannot both apply it: the second waits, then finds it done.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 
 from kamei.errors import StoreError
+
+from .numbers import number_of
 
 __all__ = [
     "MIGRATIONS",
@@ -35,9 +39,13 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Migration:
+    """``functions``: SQL functions (name → one-argument Python function) the
+    statements call, registered on the connection before they run."""
+
     version: int
     name: str
     statements: tuple[str, ...]
+    functions: tuple[tuple[str, Callable[[Any], Any]], ...] = ()
 
 
 _M1_INITIAL = (
@@ -153,11 +161,116 @@ _M4_FORGOTTEN = (
     "ALTER TABLE sync_runs ADD COLUMN suppressed INTEGER NOT NULL DEFAULT 0",
 )
 
+# Orders get an integer row id in arrival order, and lines point at it and carry
+# their order's buyer, time, status, shop and platform; the order carries its
+# units. Why (bench/RESULTS.md, bench/REPORTS.md): order keys are HMACs, so every
+# index led by one lands each insert on a random page, and a page commit wrote and
+# encrypted a page per row for each of six such indexes. Now only two remain
+# random (the key itself, needed to upsert, and the buyer index the per-buyer
+# reports and `kamei forget` read); everything else is appended in id or time
+# order. Reports read lines without joining them to orders. Lines are always
+# rewritten together with their order, so the copied columns cannot drift.
+# buyer_no and product_no are the buyer pseudonym and the product id as 63-bit
+# numbers (store.numbers): reports group and sort by them, which SQLite does
+# several times faster than by the text.
+_M5_ROW_IDS = (
+    """CREATE TABLE orders_v5 (
+    id INTEGER PRIMARY KEY,
+    order_key TEXT NOT NULL UNIQUE,
+    shop_id INTEGER NOT NULL REFERENCES shops(id) ON DELETE CASCADE,
+    platform TEXT NOT NULL,
+    ordered_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    goods_total INTEGER NOT NULL DEFAULT 0,
+    shipping INTEGER NOT NULL DEFAULT 0,
+    fees INTEGER NOT NULL DEFAULT 0,
+    tax INTEGER NOT NULL DEFAULT 0,
+    discounts INTEGER NOT NULL DEFAULT 0,
+    grand_total INTEGER NOT NULL DEFAULT 0,
+    points_used INTEGER NOT NULL DEFAULT 0,
+    payment_method TEXT,
+    delivery_method TEXT,
+    coupon_name TEXT,
+    is_gift INTEGER NOT NULL DEFAULT 0,
+    multi_destination INTEGER NOT NULL DEFAULT 0,
+    is_member INTEGER NOT NULL DEFAULT 0,
+    buyer TEXT NOT NULL,
+    prefecture INTEGER,
+    age_band INTEGER,
+    gender TEXT,
+    units INTEGER NOT NULL DEFAULT 0,
+    buyer_no INTEGER NOT NULL
+)""",
+    """INSERT INTO orders_v5 (
+    order_key, shop_id, platform, ordered_at, updated_at, status, goods_total, shipping,
+    fees, tax, discounts, grand_total, points_used, payment_method, delivery_method,
+    coupon_name, is_gift, multi_destination, is_member, buyer, prefecture, age_band, gender,
+    units, buyer_no)
+SELECT o.order_key, o.shop_id, o.platform, o.ordered_at, o.updated_at, o.status,
+    o.goods_total, o.shipping, o.fees, o.tax, o.discounts, o.grand_total, o.points_used,
+    o.payment_method, o.delivery_method, o.coupon_name, o.is_gift, o.multi_destination,
+    o.is_member, o.buyer, o.prefecture, o.age_band, o.gender,
+    COALESCE((SELECT SUM(l.quantity) FROM order_lines l WHERE l.order_key = o.order_key), 0),
+    kamei_number_of(o.buyer)
+FROM orders o ORDER BY o.ordered_at, o.order_key""",
+    """CREATE TABLE order_lines_v5 (
+    order_id INTEGER NOT NULL REFERENCES orders_v5(id) ON DELETE CASCADE,
+    line_no INTEGER NOT NULL,
+    product_id TEXT NOT NULL,
+    product_code TEXT,
+    sku TEXT,
+    product_name TEXT NOT NULL,
+    variation TEXT,
+    unit_price INTEGER NOT NULL,
+    quantity INTEGER NOT NULL,
+    subtotal INTEGER NOT NULL,
+    tax_class TEXT,
+    product_no INTEGER NOT NULL,
+    shop_id INTEGER NOT NULL,
+    platform TEXT NOT NULL,
+    ordered_at INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    buyer_no INTEGER NOT NULL,
+    PRIMARY KEY (order_id, line_no)
+) WITHOUT ROWID""",
+    """INSERT INTO order_lines_v5
+SELECT n.id, l.line_no, l.product_id, l.product_code, l.sku, l.product_name, l.variation,
+    l.unit_price, l.quantity, l.subtotal, l.tax_class, kamei_number_of(l.product_id), n.shop_id,
+    n.platform, n.ordered_at, n.status, n.buyer_no
+FROM orders_v5 n CROSS JOIN order_lines l ON l.order_key = n.order_key
+ORDER BY n.id, l.line_no""",
+    "DROP TABLE order_lines",
+    "DROP TABLE orders",
+    "ALTER TABLE orders_v5 RENAME TO orders",
+    "ALTER TABLE order_lines_v5 RENAME TO order_lines",
+    "CREATE INDEX orders_shop_updated ON orders(shop_id, updated_at)",
+    "CREATE INDEX orders_shop_ordered ON orders(shop_id, ordered_at)",
+    # Per-buyer reports (repeat, cohorts, rfm, prefectures) group through this
+    # without sorting; `kamei lookup`/`forget` find a buyer's orders with it.
+    """CREATE INDEX orders_buyer ON orders(
+    buyer_no, ordered_at, status, shop_id, platform, grand_total, prefecture)""",
+    # Reports over a time range (sales and its periods), read in time order.
+    """CREATE INDEX orders_report_time ON orders(
+    ordered_at, status, shop_id, platform, buyer_no, grand_total, units, prefecture)""",
+    # Line reports (products, baskets) over a time range, and product names.
+    """CREATE INDEX order_lines_report ON order_lines(
+    ordered_at, status, shop_id, platform, order_id, product_no, variation, buyer_no,
+    quantity, subtotal)""",
+    "CREATE INDEX order_lines_product ON order_lines(product_no, variation, order_id)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _M1_INITIAL),
     Migration(2, "report indexes", _M2_REPORT_INDEXES),
     Migration(3, "report index by order key", _M3_ORDER_KEY_INDEX),
     Migration(4, "forgotten buyers", _M4_FORGOTTEN),
+    Migration(
+        5,
+        "order row ids, lines carry their order",
+        _M5_ROW_IDS,
+        functions=(("kamei_number_of", number_of),),
+    ),
 )
 
 _BOOKKEEPING = """CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -216,6 +329,9 @@ def migrate(
                 if migration.version in applied_versions(conn):
                     continue  # another process applied it while we waited for the lock
                 conn.exec_driver_sql(_BOOKKEEPING)
+                raw = conn.connection.driver_connection
+                for name, function in migration.functions:
+                    raw.create_function(name, 1, function, deterministic=True)  # type: ignore[union-attr]
                 for statement in migration.statements:
                     conn.exec_driver_sql(statement)
                 conn.execute(
@@ -246,7 +362,9 @@ def schema_sql(migrations: Sequence[Migration] = MIGRATIONS) -> str:
             ).all()
     finally:
         engine.dispose()
-    return "".join(f"{sql};\n\n" for (sql,) in rows).rstrip() + "\n"
+    # ALTER TABLE … RENAME quotes the names it rewrites; show them as written.
+    text = "".join(f"{sql};\n\n" for (sql,) in rows).rstrip() + "\n"
+    return re.sub(r'"([a-z_][a-z0-9_]*)"', r"\1", text)
 
 
 def _install_begin(engine: sa.Engine) -> None:

@@ -56,7 +56,8 @@ _flags = ("is_gift", "multi_destination", "is_member")
 orders = Table(
     "orders",
     metadata,
-    Column("order_key", Text, primary_key=True),
+    Column("id", Integer, primary_key=True),  # migration 5: row id in arrival order
+    Column("order_key", Text, nullable=False, unique=True),
     Column("shop_id", Integer, ForeignKey("shops.id", ondelete="CASCADE"), nullable=False),
     Column("platform", Text, nullable=False),
     Column("ordered_at", Integer, nullable=False),
@@ -71,30 +72,27 @@ orders = Table(
     Column("prefecture", Integer),  # JIS X 0401 code 1-47
     Column("age_band", Integer),  # 10-year band at order time: 20 = 20-29
     Column("gender", Text),
+    Column("units", Integer, nullable=False),  # sum of the lines' quantities
+    Column("buyer_no", Integer, nullable=False),  # the buyer as a number (store.numbers)
     Index("orders_shop_updated", "shop_id", "updated_at"),
     Index("orders_shop_ordered", "shop_id", "ordered_at"),
-    Index("orders_buyer", "buyer"),
-    Index("orders_ordered", "ordered_at"),
-    # Migration 2: covering indexes for the reports.
+    Index(
+        "orders_buyer",
+        "buyer_no", "ordered_at", "status", "shop_id", "platform", "grand_total", "prefecture",
+    ),
     Index(
         "orders_report_time",
-        "ordered_at", "status", "shop_id", "platform", "buyer", "grand_total", "prefecture",
-        "order_key",
-    ),
-    Index(
-        "orders_report_buyer",
-        "buyer", "ordered_at", "status", "shop_id", "platform", "grand_total", "prefecture",
-    ),
-    # Migration 3: lines joined to their orders in order_key order.
-    Index(
-        "orders_report_key", "order_key", "status", "ordered_at", "shop_id", "platform", "buyer",
+        "ordered_at", "status", "shop_id", "platform", "buyer_no", "grand_total", "units",
+        "prefecture",
     ),
 )  # fmt: skip
 
+# Each line carries its order's shop, platform, time, status and buyer_no (written
+# with the order, always together), so line reports need no join.
 order_lines = Table(
     "order_lines",
     metadata,
-    Column("order_key", Text, ForeignKey("orders.order_key", ondelete="CASCADE"), nullable=False),
+    Column("order_id", Integer, ForeignKey("orders.id", ondelete="CASCADE"), nullable=False),
     Column("line_no", Integer, nullable=False),
     Column("product_id", Text, nullable=False),
     Column("product_code", Text),
@@ -105,10 +103,21 @@ order_lines = Table(
     Column("quantity", Integer, nullable=False),
     Column("subtotal", Integer, nullable=False),
     Column("tax_class", Text),
-    PrimaryKeyConstraint("order_key", "line_no"),
-    Index("order_lines_product", "product_id"),
-    Index("order_lines_report", "order_key", "product_id", "quantity", "subtotal"),  # migration 2
-)
+    Column("product_no", Integer, nullable=False),  # product_id as a number (store.numbers)
+    Column("shop_id", Integer, nullable=False),
+    Column("platform", Text, nullable=False),
+    Column("ordered_at", Integer, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("buyer_no", Integer, nullable=False),
+    PrimaryKeyConstraint("order_id", "line_no"),
+    Index(
+        "order_lines_report",
+        "ordered_at", "status", "shop_id", "platform", "order_id", "product_no", "variation",
+        "buyer_no", "quantity", "subtotal",
+    ),
+    Index("order_lines_product", "product_no", "variation", "order_id"),
+    sqlite_with_rowid=False,
+)  # fmt: skip
 
 sync_state = Table(
     "sync_state",

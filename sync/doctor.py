@@ -152,16 +152,23 @@ def _store(paths: StorePaths, store: Store | None, problem: KameiError | None) -
         return [Check("store", Status.fail, str(problem), _fix_for(problem))]
     version, latest = store.schema_version(), schema_latest_version()
     size = sum(p.stat().st_size for p in (paths.db, paths.wal) if p.exists())
-    shops = store.list_shops()
-    detail = (
-        f"{paths.db}: schema v{version}, {_size(size)}, {store.count_orders()} orders, "
-        f"{_count(len(shops), 'shop')}"
-    )
-    checks = [
-        Check("store", Status.ok, detail)
-        if version == latest
-        else Check("store", Status.fail, f"{detail} (this kamei knows v{latest})", "upgrade kamei")
-    ]
+    try:
+        shops = store.list_shops()
+        orders = store.count_orders()
+    except KameiError as exc:  # a damaged page under the tables: the integrity check says more
+        checks = [Check("store", Status.fail, f"{paths.db}: {exc}", _fix_for(exc))]
+    else:
+        detail = (
+            f"{paths.db}: schema v{version}, {_size(size)}, {orders} orders, "
+            f"{_count(len(shops), 'shop')}"
+        )
+        checks = [
+            Check("store", Status.ok, detail)
+            if version == latest
+            else Check(
+                "store", Status.fail, f"{detail} (this kamei knows v{latest})", "upgrade kamei"
+            )
+        ]
     problems = store.verify()
     if problems:
         checks.append(

@@ -73,11 +73,11 @@ def stored_rows(store: Store, order_keys: Iterable[str]) -> dict[str, tuple[Any,
     with store.connect() as conn:
         orders = conn.execute(sa.text("SELECT * FROM orders")).all()
         lines = conn.execute(sa.text("SELECT * FROM order_lines ORDER BY line_no")).all()
-    by_order: dict[str, list[tuple[Any, ...]]] = {}
+    by_order: dict[int, list[tuple[Any, ...]]] = {}
     for line in lines:
-        by_order.setdefault(line.order_key, []).append(tuple(line))
+        by_order.setdefault(line.order_id, []).append(tuple(line))
     return {
-        row.order_key: (tuple(row), tuple(by_order.get(row.order_key, ())))
+        row.order_key: (tuple(row), tuple(by_order.get(row.id, ())))
         for row in orders
         if row.order_key in wanted
     }

@@ -143,8 +143,8 @@ def test_sigkill_at_twenty_random_points_then_a_full_sync_leaves_a_sound_exact_s
         assert store.count_orders() == fake.orders == ORDERS
         duplicate_lines = conn.execute(
             sa.text(
-                "SELECT order_key, line_no FROM order_lines "
-                "GROUP BY order_key, line_no HAVING count(*) > 1"
+                "SELECT order_id, line_no FROM order_lines "
+                "GROUP BY order_id, line_no HAVING count(*) > 1"
             )
         ).all()
         assert duplicate_lines == []

@@ -19,6 +19,7 @@ from store.migrations import (
     migrate,
     pending,
 )
+from store.numbers import number_of
 
 
 def _begin_hooks(engine: sa.Engine) -> None:
@@ -184,3 +185,55 @@ def test_schema_sql_shows_the_tables_the_migrations_create() -> None:
         assert f"CREATE TABLE {table} (" in text
     assert "CREATE INDEX orders_shop_updated ON orders(shop_id, updated_at);" in text
     assert text.endswith(";\n")
+
+
+def test_migration_5_keeps_every_order_and_line_and_fills_the_copied_columns(
+    engine: sa.Engine,
+) -> None:
+    migrate(engine, MIGRATIONS[:4])
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO shops (id, name, platform, settings, created_at) "
+            "VALUES (1, 'main', 'colorme', '{}', 0)"
+        )
+        # Inserted out of time order: the new row ids follow ordered_at.
+        for key, ordered_at, status, buyer in (
+            ("kb", 200, "shipped", "p1_b"),
+            ("ka", 100, "paid", "p1_a"),
+            ("kc", 300, "cancelled", "p1_a"),
+        ):
+            conn.exec_driver_sql(
+                "INSERT INTO orders (order_key, shop_id, platform, ordered_at, updated_at, "
+                "status, grand_total, buyer) VALUES (?, 1, 'colorme', ?, ?, ?, 1000, ?)",
+                (key, ordered_at, ordered_at + 5, status, buyer),
+            )
+        for key, line_no, quantity in (("ka", 1, 2), ("ka", 2, 3), ("kb", 1, 1)):
+            conn.exec_driver_sql(
+                "INSERT INTO order_lines (order_key, line_no, product_id, product_name, "
+                "unit_price, quantity, subtotal) VALUES (?, ?, 'P', '箸', 100, ?, ?)",
+                (key, line_no, quantity, 100 * quantity),
+            )
+    assert migrate(engine) == [5]
+    with engine.connect() as conn:
+        orders = conn.exec_driver_sql(
+            "SELECT id, order_key, ordered_at, status, buyer, units FROM orders ORDER BY id"
+        ).all()
+        lines = conn.exec_driver_sql(
+            "SELECT order_id, line_no, quantity, shop_id, platform, ordered_at, status, buyer_no "
+            "FROM order_lines ORDER BY order_id, line_no"
+        ).all()
+        numbers = dict(conn.exec_driver_sql("SELECT buyer, buyer_no FROM orders").all())
+        broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+    assert [tuple(r) for r in orders] == [
+        (1, "ka", 100, "paid", "p1_a", 5),
+        (2, "kb", 200, "shipped", "p1_b", 1),
+        (3, "kc", 300, "cancelled", "p1_a", 0),
+    ]
+    a, b = number_of("p1_a"), number_of("p1_b")
+    assert numbers == {"p1_a": a, "p1_b": b} and a != b
+    assert [tuple(r) for r in lines] == [
+        (1, 1, 2, 1, "colorme", 100, "paid", a),
+        (1, 2, 3, 1, "colorme", 100, "paid", a),
+        (2, 1, 1, 1, "colorme", 200, "shipped", b),
+    ]
+    assert broken == []

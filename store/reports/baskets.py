@@ -18,7 +18,7 @@ from kamei.errors import ConfigError
 
 from .disclosure import SMALL_GROUP, suppress
 from .model import Column, Filters, Report
-from .sql import LINES_OF_ORDERS, fetch
+from .sql import LINES, fetch, fetch_lines, product_names
 
 __all__ = ["SUPPRESSED_PAIRS", "baskets"]
 
@@ -36,24 +36,20 @@ _COLUMNS = (
     Column("suppressed", "text"),
 )
 
-# Each order's distinct products, read with LINES_OF_ORDERS in order_key order and
-# kept in a temporary table; pairs are a self-join on it. Per-product order counts
-# (rows with pair = 0) come from the same table.
+# Each order's distinct products, read from the lines alone and kept in a
+# temporary table; pairs are a self-join on it. Per-product order counts (rows
+# with pair = 0) come from the same table.
 _SQL = """
 WITH items AS MATERIALIZED (
-    SELECT o.order_key AS order_key, o.buyer AS buyer, l.product_id AS product_id
-    FROM {lines} WHERE {{where}} GROUP BY o.order_key, l.product_id
+    SELECT l.order_id AS order_id, l.buyer_no AS buyer, l.product_no AS product_no
+    FROM {lines} WHERE {{where}} GROUP BY l.order_id, l.product_no
 )
-SELECT 1 AS pair, a.product_id AS a, b.product_id AS b, COUNT(*) AS orders,
+SELECT 1 AS pair, a.product_no AS a, b.product_no AS b, COUNT(*) AS orders,
        COUNT(DISTINCT a.buyer) AS buyers
-FROM items a JOIN items b ON b.order_key = a.order_key AND b.product_id > a.product_id
+FROM items a JOIN items b ON b.order_id = a.order_id AND b.product_no > a.product_no
 GROUP BY 2, 3
 UNION ALL
-SELECT 0, product_id, NULL, COUNT(*), NULL FROM items GROUP BY product_id
-"""
-_NAMES = """
-SELECT product_id, product_name FROM order_lines
-WHERE rowid IN (SELECT MAX(rowid) FROM order_lines GROUP BY product_id)
+SELECT 0, product_no, NULL, COUNT(*), NULL FROM items GROUP BY product_no
 """
 _ORDERS = "SELECT COUNT(*) AS n FROM orders o WHERE {where}"
 
@@ -64,27 +60,27 @@ def baskets(conn: Connection, filters: Filters | None = None, *, top: int | None
         raise ConfigError("--top must be at least 1, e.g. --top 50")
     (total,) = fetch(conn, _ORDERS, filters)
     n = int(total["n"])
-    names = {r["product_id"]: r["product_name"] for r in fetch(conn, _NAMES, filters)}
-    found = fetch(conn, _SQL.format(lines=LINES_OF_ORDERS), filters)
-    products = {
-        r["a"]: {"name": names.get(r["a"], r["a"]), "orders": int(r["orders"])}
-        for r in found
-        if not r["pair"]
-    }
+    names = {number: product for (number, _), product in product_names(conn).items()}
+    found = fetch_lines(conn, _SQL.format(lines=LINES), filters)
+    # Orders per product, with the product's id and name.
+    products = {r["a"]: (names[r["a"]], int(r["orders"])) for r in found if not r["pair"]}
     rows: list[dict[str, Any]] = []
     for pair in (r for r in found if r["pair"]):
-        a, b = products[pair["a"]], products[pair["b"]]
+        # Each pair is read once, in product-number order; show it in product-id order.
+        (a, a_orders), (b, b_orders) = sorted(
+            (products[pair["a"]], products[pair["b"]]), key=lambda p: p[0].product_id
+        )
         both = int(pair["orders"])
         rows.append(
             {
-                "product_a": a["name"],
-                "product_b": b["name"],
+                "product_a": a.name,
+                "product_b": b.name,
                 "orders": both,
                 "buyers": int(pair["buyers"]),
                 "support": round(both / n, 6),
-                "confidence_a_to_b": round(both / a["orders"], 4),
-                "confidence_b_to_a": round(both / b["orders"], 4),
-                "lift": round(both * n / (a["orders"] * b["orders"]), 3),
+                "confidence_a_to_b": round(both / a_orders, 4),
+                "confidence_b_to_a": round(both / b_orders, 4),
+                "lift": round(both * n / (a_orders * b_orders), 3),
             }
         )
     suppress(rows, k=filters.min_group, keys=("product_a", "product_b"))

@@ -39,12 +39,12 @@ _MONTH = (
     "(CAST(strftime('%Y', {t} + {off}, 'unixepoch') AS INTEGER) * 12"
     " + CAST(strftime('%m', {t} + {off}, 'unixepoch') AS INTEGER) - 1)"
 )
-# Each buyer's first order comes from a window over orders_report_buyer (already in
+# Each buyer's first order comes from a window over orders_buyer (already in
 # buyer and time order: no sort, no join); then one row per buyer and month, counted.
 _SQL = """
 WITH marked AS (
-    SELECT o.buyer AS buyer, o.ordered_at AS ordered_at, o.grand_total AS grand_total,
-           MIN(o.ordered_at) OVER (PARTITION BY o.buyer) AS first_at
+    SELECT o.buyer_no AS buyer, o.ordered_at AS ordered_at, o.grand_total AS grand_total,
+           MIN(o.ordered_at) OVER (PARTITION BY o.buyer_no) AS first_at
     FROM orders o WHERE {first_where}
 ),
 per_buyer AS (

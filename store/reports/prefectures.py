@@ -27,13 +27,13 @@ _COLUMNS = (
     Column("average_order_value", "yen"),
     Column("suppressed", "text"),
 )
-# One row per buyer and prefecture first (in buyer order, from orders_report_buyer),
+# One row per buyer and prefecture first (in buyer order, from orders_buyer),
 # then counted per prefecture and, for the nationwide total (code -1), per buyer.
 _SQL = """
 WITH per_buyer AS MATERIALIZED (
-    SELECT o.buyer AS buyer, o.prefecture AS code, COUNT(*) AS orders,
+    SELECT o.buyer_no AS buyer, o.prefecture AS code, COUNT(*) AS orders,
            SUM(o.grand_total) AS revenue
-    FROM orders o WHERE {where} GROUP BY o.buyer, o.prefecture
+    FROM orders o WHERE {where} GROUP BY o.buyer_no, o.prefecture
 )
 SELECT code, SUM(orders) AS orders, SUM(revenue) AS revenue, COUNT(*) AS buyers
 FROM per_buyer GROUP BY code

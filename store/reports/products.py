@@ -16,7 +16,7 @@ from kamei.errors import ConfigError
 
 from .disclosure import suppress
 from .model import Chart, Column, Filters, Report
-from .sql import LINES_OF_ORDERS, fetch
+from .sql import LINES, fetch_lines, product_names
 
 __all__ = ["products"]
 
@@ -68,43 +68,28 @@ def products(
     )
 
 
-# Lines are read with their orders in order_key order (LINES_OF_ORDERS), summed per
-# order and product, then per buyer, then per product: "orders" counts orders,
-# and a repeat buyer is one with two or more orders of the product.
+# Lines are summed per product and buyer (by their numbers: fast to sort), counting
+# the buyer's distinct orders of it, then per product: "orders" counts orders, and a
+# repeat buyer is one with two or more orders of the product.
 _SQL = """
-WITH per_order AS (
-    SELECT l.product_id AS product_id, {variation} AS variation, o.buyer AS buyer,
-           SUM(l.subtotal) AS revenue, SUM(l.quantity) AS units
+WITH per_buyer AS (
+    SELECT l.product_no AS product_no, {variation} AS variation, l.buyer_no AS buyer,
+           SUM(l.subtotal) AS revenue, SUM(l.quantity) AS units,
+           COUNT(DISTINCT l.order_id) AS orders
     FROM {lines} WHERE {{where}}
-    GROUP BY o.order_key, l.product_id, 2
-),
-per_buyer AS (
-    SELECT product_id, variation, buyer, SUM(revenue) AS revenue, SUM(units) AS units,
-           COUNT(*) AS orders
-    FROM per_order GROUP BY product_id, variation, buyer
+    GROUP BY 1, 2, 3
 )
-SELECT product_id, variation, SUM(revenue) AS revenue, SUM(units) AS units,
+SELECT product_no, variation, SUM(revenue) AS revenue, SUM(units) AS units,
        SUM(orders) AS orders, COUNT(*) AS buyers, SUM(orders >= 2) AS repeat_buyers
-FROM per_buyer GROUP BY product_id, variation
-"""
-# A name for each product: the one on its latest stored line (names are "as
-# ordered" and may change); MAX(rowid) comes from order_lines_product alone.
-_NAMES = """
-SELECT product_id, {variation} AS variation, product_name FROM order_lines l
-WHERE rowid IN (SELECT MAX(rowid) FROM order_lines l GROUP BY product_id, {variation})
+FROM per_buyer GROUP BY product_no, variation
 """
 
 
 def _rows(conn: Connection, filters: Filters, variation: str) -> list[dict[str, Any]]:
-    # With --variations, each variation's own name (names as ordered often carry
-    # the variation, so one product-wide name would mislabel the others).
-    names = {
-        (str(r["product_id"]), str(r["variation"])): str(r["product_name"])
-        for r in fetch(conn, _NAMES.format(variation=variation), filters)
-    }
-    rows = fetch(conn, _SQL.format(variation=variation, lines=LINES_OF_ORDERS), filters)
+    names = product_names(conn, variations=variation != "''")
+    rows = fetch_lines(conn, _SQL.format(variation=variation, lines=LINES), filters)
     for row in rows:
-        key = (str(row["product_id"]), str(row["variation"]))
-        row["product"] = names.get(key, row["product_id"])
+        product = names[(int(row.pop("product_no")), str(row["variation"]))]
+        row["product_id"], row["product"] = product.product_id, product.name
         row["variation"] = row["variation"] or None
     return rows

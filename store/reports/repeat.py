@@ -36,17 +36,17 @@ _COLUMNS = (
 _BUCKETS = f"""
 SELECT MIN(n, {TOP_BUCKET}) AS bucket, COUNT(*) AS buyers, SUM(n) AS orders,
        SUM(revenue) AS revenue
-FROM (SELECT o.buyer, COUNT(*) AS n, SUM(o.grand_total) AS revenue
-      FROM orders o WHERE {{where}} GROUP BY o.buyer)
+FROM (SELECT o.buyer_no, COUNT(*) AS n, SUM(o.grand_total) AS revenue
+      FROM orders o WHERE {{where}} GROUP BY o.buyer_no)
 GROUP BY 1 ORDER BY 1
 """
-# Days from each buyer's first to second order. orders_report_buyer already yields
+# Days from each buyer's first to second order. orders_buyer already yields
 # every buyer's orders in time order, so the window needs no sort.
 _SECOND = """
 SELECT (ordered_at - previous) / 86400.0 AS days FROM (
     SELECT o.ordered_at, LAG(o.ordered_at) OVER w AS previous, ROW_NUMBER() OVER w AS rn
     FROM orders o WHERE {where}
-    WINDOW w AS (PARTITION BY o.buyer ORDER BY o.ordered_at)
+    WINDOW w AS (PARTITION BY o.buyer_no ORDER BY o.ordered_at)
 ) WHERE rn = 2
 """
 

@@ -67,11 +67,13 @@ def segment_for(r: int, f: int) -> str:
 # per-buyer pass then applies. Recency is ranked by Japan-time day. Frequency is
 # scored on the order count itself: in a small shop most buyers order once, so
 # frequency percentiles would collapse into two scores.
+# Grouped by buyer_no (read from orders_buyer in its order, no sort); only
+# --detail looks up each buyer's pseudonym, from one of their orders.
 _PER_BUYER = """
 per_buyer AS MATERIALIZED (
-    SELECT o.buyer AS buyer, MAX(o.ordered_at) AS last_at, COUNT(*) AS orders,
-           SUM(o.grand_total) AS revenue
-    FROM orders o WHERE {where} GROUP BY o.buyer
+    SELECT o.buyer_no AS buyer_no, MAX(o.ordered_at) AS last_at, COUNT(*) AS orders,
+           SUM(o.grand_total) AS revenue, MIN(o.id) AS some_order
+    FROM orders o WHERE {where} GROUP BY o.buyer_no
 )
 """
 _HISTOGRAMS = (
@@ -106,7 +108,8 @@ _DETAIL = (
     "WITH "
     + _PER_BUYER
     + f"""
-SELECT buyer, CAST((:ref - last_at) / 86400 AS INTEGER) AS recency_days, orders, revenue,
+SELECT (SELECT buyer FROM orders WHERE id = some_order) AS buyer,
+       CAST((:ref - last_at) / 86400 AS INTEGER) AS recency_days, orders, revenue,
        {_SCORES}
 FROM per_buyer ORDER BY buyer
 """

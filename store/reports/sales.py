@@ -16,7 +16,7 @@ from kamei.errors import ConfigError
 
 from .disclosure import suppress
 from .model import Chart, Column, ColumnKind, Filters, Line, Report
-from .sql import JST_OFFSET, LINES_OF_ORDERS, PERIODS, fetch
+from .sql import JST_OFFSET, PERIODS, fetch
 
 __all__ = ["ALL_SHOPS", "sales"]
 
@@ -42,21 +42,17 @@ _COLUMNS = (
 _DAY = f"((o.ordered_at + {JST_OFFSET}) / 86400)"
 _ADDITIVE = f"""
 SELECT {_DAY} AS day, o.shop_id AS shop_id, COUNT(*) AS orders,
-       SUM(o.grand_total) AS revenue
-FROM orders o WHERE {{where}} GROUP BY 1, 2
-"""
-_UNITS = f"""
-SELECT {_DAY} AS day, o.shop_id AS shop_id, SUM(l.quantity) AS units
-FROM {LINES_OF_ORDERS} WHERE {{where}} GROUP BY 1, 2
+       SUM(o.grand_total) AS revenue, SUM(o.units) AS units
+FROM orders o INDEXED BY orders_report_time WHERE {{where}} GROUP BY 1, 2
 """
 _BUYERS = """
 WITH periods(period, start, stop) AS (VALUES {periods})
-SELECT p.period AS period, o.shop_id AS shop_id, COUNT(DISTINCT o.buyer) AS buyers
+SELECT p.period AS period, o.shop_id AS shop_id, COUNT(DISTINCT o.buyer_no) AS buyers
 FROM periods p CROSS JOIN orders o INDEXED BY orders_report_time
     ON o.ordered_at >= p.start AND o.ordered_at < p.stop
 WHERE {{where}} GROUP BY 1, 2
 UNION ALL
-SELECT p.period, NULL, COUNT(DISTINCT o.buyer)
+SELECT p.period, NULL, COUNT(DISTINCT o.buyer_no)
 FROM periods p CROSS JOIN orders o INDEXED BY orders_report_time
     ON o.ordered_at >= p.start AND o.ordered_at < p.stop
 WHERE {{where}} GROUP BY 1
@@ -73,8 +69,8 @@ SELECT (SELECT o.ordered_at FROM orders o INDEXED BY orders_report_time WHERE {w
 # the date range narrows what is shown, not what "first" means.
 _NEW = f"""
 SELECT (first_at + {JST_OFFSET}) / 86400 AS day, shop_id, COUNT(*) AS new_buyers FROM (
-    SELECT o.buyer, MIN(o.ordered_at) AS first_at, o.shop_id AS shop_id
-    FROM orders o WHERE {{where}} GROUP BY o.buyer
+    SELECT o.buyer_no, MIN(o.ordered_at) AS first_at, o.shop_id AS shop_id
+    FROM orders o WHERE {{where}} GROUP BY o.buyer_no
 ) WHERE (:start IS NULL OR first_at >= :start) AND (:end IS NULL OR first_at < :end)
 GROUP BY 1, 2
 """
@@ -126,8 +122,7 @@ def sales(conn: Connection, filters: Filters | None = None, *, by: str = "month"
     buyers: dict[tuple[str, int | None], int] = {
         (c["period"], c["shop_id"]): int(c["buyers"]) for c in counted
     }
-    additive = _by_period(fetch(conn, _ADDITIVE, filters), by, ("orders", "revenue"))
-    units = _by_period(fetch(conn, _UNITS, filters), by, ("units",))
+    additive = _by_period(fetch(conn, _ADDITIVE, filters), by, ("orders", "revenue", "units"))
     undated = Filters(filters.shops, filters.platforms, min_group=filters.min_group)
     new = _by_period(
         fetch(conn, _NEW, undated, start=filters.start, end=filters.end), by, ("new_buyers",)
@@ -136,7 +131,6 @@ def sales(conn: Connection, filters: Filters | None = None, *, by: str = "month"
     for (name, shop_id), sums in sorted(additive.items()):
         key = (name, shop_id)
         cell: dict[str, Any] = {"period": name, "shop": shop_names.get(shop_id, "?"), **sums}
-        cell["units"] = units[key]["units"] if key in units else 0
         cell["new_buyers"] = new[key]["new_buyers"] if key in new else 0
         cell["buyers"] = buyers.get(key, 0)
         by_period[name].append(cell)

@@ -121,6 +121,11 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated report names")
     parser.add_argument("--formats", default=",".join(FORMATS))
     parser.add_argument("--build-only", action="store_true", help="build the store, time nothing")
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="also time each report's queries on an unencrypted copy (encrypted / plain ratio)",
+    )
     options = parser.parse_args()
 
     home = OUT / f"store-{options.orders}"
@@ -165,6 +170,81 @@ def main() -> None:
             cells.append(f"{seconds:.2f}s")
         print(f"| {name} | " + " | ".join(cells) + " |", flush=True)
     print(f"\nslowest: {worst:.2f}s")
+    if options.plain:
+        compare_plain(home, wanted, options.repeat)
+
+
+def plain_copy(home: Path) -> Path:
+    """An unencrypted copy of the store beside it (made once; synthetic data only).
+
+    Made with a raw sqlcipher3 connection and ``sqlcipher_export``, which kamei's
+    own connections refuse on purpose.
+    """
+    import sqlcipher3
+
+    from store import secrets
+    from store.paths import StorePaths, read_meta
+
+    plain = home.parent / f"{home.name}-plain.db"
+    if plain.exists():
+        return plain
+    paths = StorePaths.at(home)
+    key = secrets.db_key(read_meta(paths.meta).store_id)
+    conn = sqlcipher3.connect(str(paths.db))
+    try:
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        conn.execute(f"ATTACH DATABASE '{plain}' AS plain KEY ''")
+        conn.execute("SELECT sqlcipher_export('plain')")
+        conn.execute("DETACH DATABASE plain")
+    finally:
+        conn.close()
+    return plain
+
+
+def compare_plain(home: Path, wanted: list[str], repeat: int) -> None:
+    """Each report's queries (``spec.run``: no output file) on the encrypted store and
+    on an unencrypted copy with the same page cache, best of ``repeat``, side by side."""
+    import sqlalchemy as sa
+
+    from store import Store
+    from store.engine import DEFAULT_CACHE_KIB
+    from store.reports import REPORTS, Filters
+
+    plain = plain_copy(home)
+
+    def encrypted() -> float:
+        with Store.open(home, readonly=True) as store, store.connect() as conn:
+            started = time.perf_counter()
+            spec.run(conn, Filters())
+            return time.perf_counter() - started
+
+    def unencrypted() -> float:
+        engine = sa.create_engine(f"sqlite:///file:{plain}?mode=ro&uri=true")
+
+        @sa.event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection: object, _record: object) -> None:
+            cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+            cursor.execute("PRAGMA temp_store = MEMORY")
+            cursor.execute(f"PRAGMA cache_size = {-DEFAULT_CACHE_KIB}")
+            cursor.close()
+
+        try:
+            with engine.connect() as conn:
+                started = time.perf_counter()
+                spec.run(conn, Filters())
+                return time.perf_counter() - started
+        finally:
+            engine.dispose()
+
+    print("\nEncrypted vs unencrypted copy (queries only, same page cache):\n")
+    print("| report | encrypted | plain | ratio |")
+    print("|---|---:|---:|---:|")
+    for name in (n for n in wanted if n in REPORTS):
+        spec = REPORTS[name]
+        # Interleaved, so both see the same machine.
+        pairs = [(encrypted(), unencrypted()) for _ in range(repeat)]
+        enc, pla = min(p[0] for p in pairs), min(p[1] for p in pairs)
+        print(f"| {name} | {enc:.2f}s | {pla:.2f}s | {enc / pla:.2f}x |", flush=True)
 
 
 if __name__ == "__main__":

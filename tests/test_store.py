@@ -33,6 +33,7 @@ from kamei.errors import (
 )
 from store import Checkpoint, LineRecord, OrderRecord, RunStats, Store, SyncLock
 from store import secrets as kamei_secrets
+from store.numbers import number_of
 
 OrderFactory = Callable[..., OrderRecord]
 
@@ -708,3 +709,36 @@ def test_a_read_only_connection_cannot_switch_itself_back_to_writing(home: Path)
             conn.exec_driver_sql("PRAGMA query_only = 0")
         columns = conn.exec_driver_sql("PRAGMA table_info(orders)").all()  # looking is fine
         assert "buyer" in {c[1] for c in columns}
+
+
+def test_numbers_are_stable_63_bit_and_tell_texts_apart() -> None:
+    texts = [f"p1_{n:032x}" for n in range(2000)] + ["P-1", "P-2", "箸", ""]
+    numbers = [number_of(text) for text in texts]
+    assert all(0 <= n < 2**63 for n in numbers)
+    assert len(set(numbers)) == len(texts)
+    assert number_of("p1_a") == number_of("p1_a")
+    # Pinned: the stored numbers must not change between kamei versions.
+    assert number_of("P-1") == 8377682558292854139
+
+
+def test_each_line_carries_its_orders_columns_and_the_numbers(
+    store: Store, make_order: OrderFactory
+) -> None:
+    shop = store.add_shop("main", "colorme")
+    order = make_order(1, buyer="p1_a", status="shipped")
+    store.commit_page(shop.id, [order], Checkpoint())
+    with store.connect() as conn:
+        o = conn.exec_driver_sql(
+            "SELECT id, shop_id, platform, ordered_at, status, buyer_no, units FROM orders"
+        ).one()
+        lines = conn.exec_driver_sql(
+            "SELECT order_id, shop_id, platform, ordered_at, status, buyer_no, product_id, "
+            "product_no, quantity FROM order_lines ORDER BY line_no"
+        ).all()
+    assert o.buyer_no == number_of("p1_a") and o.units == sum(li.quantity for li in order.lines)
+    assert lines and all(
+        (li.order_id, li.shop_id, li.platform, li.ordered_at, li.status, li.buyer_no)
+        == (o.id, o.shop_id, o.platform, o.ordered_at, o.status, o.buyer_no)
+        and li.product_no == number_of(li.product_id)
+        for li in lines
+    )

@@ -77,7 +77,7 @@ WITH per_buyer AS (
            SUM(l.subtotal) AS revenue, SUM(l.quantity) AS units,
            COUNT(DISTINCT l.order_id) AS orders
     FROM {lines} WHERE {{where}}
-    GROUP BY 1, 2, 3
+    GROUP BY 3, 1, 2 -- buyer first: the sorter compares mostly-distinct integers
 )
 SELECT product_no, variation, SUM(revenue) AS revenue, SUM(units) AS units,
        SUM(orders) AS orders, COUNT(*) AS buyers, SUM(orders >= 2) AS repeat_buyers

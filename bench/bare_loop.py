@@ -2,8 +2,10 @@
 
 One loop: httpx page fetch, ``json`` parse, HMAC-SHA256 of the e-mail, then
 ``executemany`` of the page's orders and lines in one transaction per page,
-into a store with kamei's tables and indexes (so the database does the same
-work), through ``sqlcipher3`` with a raw key and WAL/NORMAL (``--driver
+into the core issue's tables and indexes (orders keyed by ``order_key``, lines
+by ``(order_key, line_no)``, indexes on buyer, time and product: kamei's schema
+before migration 5, kept unchanged so results stay comparable across runs),
+through ``sqlcipher3`` with a raw key and WAL/NORMAL (``--driver
 sqlite3``: stdlib SQLite, unencrypted). Same query parameters as kamei
 (``make_date_min`` + ``update_date_min/max``, ``limit=100``, ``offset``), so
 everyone reads the same N orders. No validation, no retries, no pseudonym

@@ -20,7 +20,7 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -53,7 +53,22 @@ EXIT_UNEXPECTED = 70  # EX_SOFTWARE
 
 
 class _Edge(TyperGroup):
-    """Maps errors to a message and an exit code, for every command."""
+    """Maps errors to a message and an exit code, for every command; puts typer's own
+    words ("Usage", "Options", parse errors) into the chosen language."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        from .typer_words import install
+
+        install()
+        return super().main(*args, **kwargs)
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        try:
+            return super().parse_args(ctx, args)
+        except typer.TyperException as exc:
+            from .typer_words import localise_error
+
+            raise localise_error(exc) from None
 
     def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
         try:
@@ -65,7 +80,11 @@ class _Edge(TyperGroup):
                 # (a scheduled `--debug` run must still tell "locked, retry" from "broken").
                 traceback.print_exc()
             raise typer.Exit(exc.exit_code) from None
-        except (typer.TyperException, typer.Exit, typer.Abort):
+        except (typer.TyperException, typer.Abort) as exc:  # parse errors, "Aborted."
+            from .typer_words import localise_error
+
+            raise localise_error(exc) from None
+        except typer.Exit:
             raise
         except KeyboardInterrupt:
             typer.echo(t("edge.interrupted"), err=True)

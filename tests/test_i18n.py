@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("kamei", "connectors", "sync", "store", "cli")
 KAMEI = str(Path(sys.executable).with_name("kamei"))
 # Ids made at run time from a name: checked by the tests of what they name.
-DYNAMIC = ("summary.", "appi.field.", "appi.replaced.", "appi.dropped.", "column.")
+DYNAMIC = ("summary.", "appi.field.", "appi.replaced.", "appi.dropped.", "column.", "typer.")
 # The commands whose help lives in the catalogs: their summary is its first line.
 OWN_HELP = {
     "key": "key.help",
@@ -227,3 +227,86 @@ def test_report_tables_have_japanese_headings_and_sql_keeps_its_names(
     assert "orders" in sql and "注文数" not in sql
     set_language("en")
     assert "注文数" not in _table("sales", capsys)
+
+
+# --- typer's and click's own words (cli/typer_words.py) ------------------------------
+
+
+def test_every_typer_word_id_is_used_and_the_english_is_typers_own() -> None:
+    from typer import rich_utils
+
+    from cli import typer_words
+
+    source = (ROOT / "cli" / "typer_words.py").read_text(encoding="utf-8")
+    ids = {k for k in catalog("en") if k.startswith("typer.")}
+    named = set(re.findall(r'"(typer\.[a-z_.]+)"', source))
+    details = {f"typer.detail.{name}" for _, name in typer_words._DETAILS}
+    assert ids == (named - {"typer.rich_utils"}) | details
+    # When typer rewords something, the English catalog must follow (or the hook misses it).
+    for constant, key in typer_words._RICH.items():
+        assert (
+            typer_words._english_rich.get(constant, getattr(rich_utils, constant))
+            == (catalog("en")[key])
+        ), constant
+    for msgid, key in typer_words._GETTEXT.items():
+        assert msgid == catalog("en")[key]
+    decorators = Path(typer._click.decorators.__file__).read_text(encoding="utf-8")
+    assert f'help="{catalog("en")["typer.help_option"]}"' in decorators
+
+
+def _words_of_typer(text: str) -> list[str]:
+    english = ("Usage:", "Options", "Arguments", "Commands", "Show this message", "[required]")
+    return [word for word in english if word in text]
+
+
+@pytest.mark.parametrize(
+    ("argv", "japanese"),
+    [
+        (["sync", "--no-such-flag"], "--no-such-flag というオプションはありません。"),
+        (["shop", "add"], "引数 'name' を指定してください。"),
+        (["status", "-f", "xx"], "'--format' / '-f' の値が正しくありません: 'xx' は使えません"),
+        (["synk"], "'synk' というコマンドはありません。'sync' のことですか？"),
+        (["--home"], "オプション '--home' には値が必要です。"),
+        (["report", "sales", "extra"], "余分な引数があります（extra）。"),
+    ],
+)
+def test_clicks_parse_errors_come_out_in_japanese_with_exit_code_2(
+    argv: list[str], japanese: str
+) -> None:
+    set_language("ja")
+    result = runner.invoke(app, argv, env={"COLUMNS": "200"})
+    assert result.exit_code == 2
+    assert japanese in result.stderr
+    assert "エラー" in result.stderr
+    if argv != ["--home"]:  # click gives that one no usage line
+        assert "使い方: kamei" in result.stderr and "ヘルプは 'kamei" in result.stderr
+    assert _words_of_typer(result.stderr) == [] and "Error" not in result.stderr
+
+
+def test_clicks_parse_errors_stay_exactly_english_in_english() -> None:
+    result = runner.invoke(app, ["sync", "--no-such-flag"], env={"COLUMNS": "200"})
+    assert result.exit_code == 2
+    assert "Usage: kamei sync" in result.stderr
+    assert "No such option: --no-such-flag" in result.stderr
+    assert "Try 'kamei sync -h' for help." in result.stderr
+    result = runner.invoke(app, ["synk"], env={"COLUMNS": "200"})
+    assert "No such command 'synk'. Did you mean 'sync'?" in result.stderr
+
+
+def test_without_rich_typers_plain_words_are_japanese_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(typer.core, "HAS_RICH", False)
+    set_language("ja")
+    result = runner.invoke(app, ["shop", "add"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[1:] == [
+        "ヘルプは 'kamei shop add -h' で表示できます。",
+        "",
+        "エラー: 引数 'name' を指定してください。",
+    ]
+    assert result.stderr.startswith("使い方: kamei shop add ")
+    helped = runner.invoke(app, ["shop", "remove", "--help"])
+    assert "引数:" in helped.stdout and "オプション:" in helped.stdout
+    assert "このヘルプを表示して終了します。" in helped.stdout
+    assert _words_of_typer(helped.stdout) == []

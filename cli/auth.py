@@ -10,55 +10,39 @@ from typing import Annotated
 import typer
 
 from kamei.errors import ConfigError
+from kamei.i18n import t
 
 from . import context
 
 __all__ = ["app"]
 
-app = typer.Typer(
-    help="Authorise kamei at a platform (stores the token in the keyring).", no_args_is_help=True
-)
+app = typer.Typer(help=t("auth.help"), no_args_is_help=True)
 
 SECRET_ENV = "KAMEI_COLORME_CLIENT_SECRET"
 
 
-@app.command("colorme")
+@app.command("colorme", help=t("auth.colorme.help"))
 def colorme(
     ctx: typer.Context,
-    shop: Annotated[str, typer.Argument(help="The shop registered with `kamei shop add`.")],
-    client_id: Annotated[str, typer.Option("--client-id", help="Your Color Me app's client id.")],
+    shop: Annotated[str, typer.Argument(help=t("auth.arg.shop"))],
+    client_id: Annotated[str, typer.Option("--client-id", help=t("auth.opt.client_id"))],
     client_secret_stdin: Annotated[
         bool,
         typer.Option(
             "--client-secret-stdin",
-            help=f"Read the client secret from standard input (else ${SECRET_ENV} or a prompt).",
+            help=t("auth.opt.client_secret_stdin", env=SECRET_ENV),
         ),
     ] = False,
     oob: Annotated[
         bool,
-        typer.Option("--oob", help="No local browser: paste the code Color Me shows instead."),
+        typer.Option("--oob", help=t("auth.opt.oob")),
     ] = False,
-    port: Annotated[
-        int, typer.Option("--port", help="Local port for the redirect (0: any free port).")
-    ] = 0,
+    port: Annotated[int, typer.Option("--port", help=t("auth.opt.port"))] = 0,
     no_browser: Annotated[
-        bool, typer.Option("--no-browser", help="Print the address instead of opening it.")
+        bool, typer.Option("--no-browser", help=t("auth.opt.no_browser"))
     ] = False,
-    timeout: Annotated[
-        float, typer.Option("--timeout", help="Seconds to wait for the browser.")
-    ] = 300.0,
+    timeout: Annotated[float, typer.Option("--timeout", help=t("auth.opt.timeout"))] = 300.0,
 ) -> None:
-    """Authorise kamei for a Color Me shop (scope read_sales) and keep the token in the keyring.
-
-    Register an app at https://api.shop-pro.jp/oauth/applications/new with the redirect
-    URI http://127.0.0.1:PORT/callback (use --port PORT) or urn:ietf:wg:oauth:2.0:oob
-    (use --oob). Color Me tokens do not expire; revoking the app in the shop admin
-    ends access, after which run this command again.
-
-    Example:
-
-        kamei auth colorme main --client-id abc123 --port 8765
-    """
     from connectors import get_platform, make_client
     from connectors.colorme_oauth import (
         OOB_REDIRECT_URI,
@@ -75,30 +59,26 @@ def colorme(
     else:
         secret = os.environ.get(SECRET_ENV, "").strip()
         if not secret and sys.stdin.isatty():
-            secret = typer.prompt("Client secret", hide_input=True).strip()
+            secret = typer.prompt(t("auth.prompt.secret"), hide_input=True).strip()
     if not secret:
-        raise ConfigError(
-            f"no client secret: pipe it with --client-secret-stdin or set ${SECRET_ENV}"
-        )
+        raise ConfigError(t("auth.no_secret", env=SECRET_ENV))
 
     with Store.open(context.get(ctx).home) as store:
         record = store.get_shop(shop)
         if record.platform != "colorme":
-            raise ConfigError(f"shop {shop!r} is on {record.platform}, not colorme")
+            raise ConfigError(t("auth.not_colorme", shop=shop, platform=record.platform))
         base_url = str(record.settings.get("base_url") or get_platform("colorme").default_base_url)
         state = new_state()
         if oob:
             url = authorize_url(base_url, client_id, OOB_REDIRECT_URI, state)
-            typer.echo(
-                f"Open this address, allow access, then paste the code shown:\n\n  {url}\n",
-                err=True,
-            )
-            code = code_from_paste(typer.prompt("Code", err=True), state=state, shop=shop)
+            typer.echo(t("auth.open_and_paste", url=url), err=True)
+            pasted = typer.prompt(t("auth.prompt.code"), err=True)
+            code = code_from_paste(pasted, state=state, shop=shop)
             redirect_uri = OOB_REDIRECT_URI
         else:
             with RedirectListener(state, port=port, timeout=timeout, shop=shop) as listener:
                 url = authorize_url(base_url, client_id, listener.redirect_uri, state)
-                typer.echo(f"Open this address and allow access:\n\n  {url}\n", err=True)
+                typer.echo(t("auth.open", url=url), err=True)
                 if not no_browser:
                     webbrowser.open(url)
                 code = listener.wait()
@@ -106,4 +86,4 @@ def colorme(
         with make_client(base_url) as client:
             token = exchange_code(client, client_id, secret, code, redirect_uri, shop=shop)
         store.set_credential(shop, {"access_token": token})
-    typer.echo(f"authorised: the token for {shop!r} is in the OS keyring; next: kamei sync {shop}")
+    typer.echo(t("auth.done", shop=shop))

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from kamei.i18n import t
+
 from .output import Format, render
 
 if TYPE_CHECKING:
@@ -19,21 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_PLATFORMS", "HELP", "demo", "parse_platforms"]
 
-HELP = """Try kamei without an account: fake shops, sync, report. No network, no prompts.
-
-Starts a fake API on 127.0.0.1 for each platform (カラーミーショップ and MakeShop by
-default; `--platform all` for every platform kamei can fake), all selling to one
-pool of synthetic customers, creates an encrypted store in a temporary folder,
-syncs every shop, and prints a sales report and how many buyers the shops share
-(the same person gets the same pseudonym on every platform).
-Demo only: its keys live in a throwaway in-memory keyring, so the demo store
-cannot be opened again after the command ends.
-
-Examples:
-
-    kamei demo --orders 3000
-    kamei demo --platform all
-"""
+HELP = t("demo.help")
 
 DEFAULT_PLATFORMS = "colorme,makeshop"
 MIN_GROUP = 5  # the reports' default k: a smaller shared-buyer count is not shown
@@ -47,8 +35,7 @@ def parse_platforms(choice: str, known: list[str]) -> list[str]:
     unknown = [p for p in chosen if p not in known]
     if unknown or not chosen:
         raise typer.BadParameter(
-            f"choose platforms from {', '.join(known)} (comma-separated) or 'all'",
-            param_hint="--platform",
+            t("demo.bad_platforms", known=", ".join(known)), param_hint="--platform"
         )
     return chosen
 
@@ -71,7 +58,7 @@ SELECT COUNT(*) FROM (
 def _shared_buyers(conn: Connection, shops: list[str]) -> list[tuple[str, int]]:
     from sqlalchemy import text
 
-    rows = [("2+ shops", int(conn.execute(text(_SHARED_SQL)).scalar_one()))]
+    rows = [(t("demo.shared_all"), int(conn.execute(text(_SHARED_SQL)).scalar_one()))]
     if len(shops) > 2:
         for a, b in itertools.combinations(shops, 2):
             count = conn.execute(text(_PAIR_SQL), {"a": a, "b": b}).scalar_one()
@@ -80,7 +67,7 @@ def _shared_buyers(conn: Connection, shops: list[str]) -> list[tuple[str, int]]:
 
 
 def _figure(count: int) -> str:
-    return str(count) if count >= MIN_GROUP else f"fewer than {MIN_GROUP} (suppressed)"
+    return str(count) if count >= MIN_GROUP else t("demo.suppressed", k=MIN_GROUP)
 
 
 def _column_names(columns: Any) -> list[str]:
@@ -89,21 +76,19 @@ def _column_names(columns: Any) -> list[str]:
 
 
 def demo(
-    orders: Annotated[
-        int, typer.Option("--orders", "-n", help="Synthetic orders per shop.", min=1)
-    ] = 3000,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the synthetic data.")] = 2026,
+    orders: Annotated[int, typer.Option("--orders", "-n", help=t("demo.opt.orders"), min=1)] = 3000,
+    seed: Annotated[int, typer.Option("--seed", help=t("demo.opt.seed"))] = 2026,
     platform: Annotated[
         str,
         typer.Option(
             "--platform",
             "-p",
-            help="Platforms to fake, comma-separated, or 'all' for every one with a fake.",
+            help=t("demo.opt.platform"),
         ),
     ] = DEFAULT_PLATFORMS,
     home: Annotated[
         Path | None,
-        typer.Option("--demo-home", help="Folder for the demo store (default: a new temp folder)."),
+        typer.Option("--demo-home", help=t("demo.opt.home")),
     ] = None,
 ) -> None:
     from connectors import get_platform
@@ -115,7 +100,7 @@ def demo(
     started = time.monotonic()
     platforms = parse_platforms(platform, fake_platforms())
     use_memory_keyring()
-    typer.echo("kamei demo: keys are kept in a throwaway in-memory keyring (demo only)")
+    typer.echo(t("demo.keyring"))
     folder = home or Path(tempfile.mkdtemp(prefix="kamei-demo-"))
     # One pool of people for every fake, so some of them buy at several shops.
     pool = PersonPool(seed, max(20, orders * 3 // 2))
@@ -131,16 +116,21 @@ def demo(
         for shop, fake in fakes.items():
             spec = get_platform(fake.platform)
             base_url = stack.enter_context(serve_in_thread(fake.app))
-            typer.echo(f"fake {spec.label} at {base_url} serving {fake.orders} synthetic orders")
+            typer.echo(t("demo.fake_at", label=spec.label, url=base_url, orders=fake.orders))
             # The fakes have no rate limit; real shops keep their platform's default budget.
             store.add_shop(shop, fake.platform, {"base_url": base_url, "rate": 200})
             store.set_credential(shop, spec.parse_credential(fake.credential))
         results = sync_shops(store)
         for result in results:
             typer.echo(
-                f"{result.shop}: synced {result.stats.orders_written} orders in "
-                f"{result.duration_s:.1f}s ({result.stats.requests} requests): "
-                f"{result.stats.outcome}"
+                t(
+                    "demo.synced",
+                    shop=result.shop,
+                    orders=result.stats.orders_written,
+                    seconds=result.duration_s,
+                    requests=result.stats.requests,
+                    outcome=result.stats.outcome,
+                )
             )
         with store.connect() as conn:
             report = sales(conn, by="month")
@@ -149,14 +139,14 @@ def demo(
         path = store.path
     months = sorted({str(row["period"]) for row in report.rows})[-6:]
     recent = [row for row in report.rows if str(row["period"]) in months]
-    render(recent, _column_names(report.columns), Format.table, title="sales by month (last 6)")
+    render(recent, _column_names(report.columns), Format.table, title=t("demo.sales_title"))
     for label, count in shared:
-        typer.echo(f"buyers shared between shops ({label}): {_figure(count)}")
-    typer.echo(f"\nstore: {path} (encrypted; {stored} pseudonymised orders)")
-    typer.echo(f"home:  {folder}")
-    typer.echo(f"done in {time.monotonic() - started:.1f}s. Next: kamei init, then kamei shop add")
+        typer.echo(t("demo.shared", label=label, figure=_figure(count)))
+    typer.echo(t("demo.store", path=path, orders=stored))
+    typer.echo(t("demo.home", folder=folder))
+    typer.echo(t("demo.done", seconds=time.monotonic() - started))
     failed = [r for r in results if not r.ok]
     for result in failed:
-        typer.echo(f"kamei: demo sync of {result.shop} failed: {result.stats.error}", err=True)
+        typer.echo(t("demo.failed", shop=result.shop, error=result.stats.error), err=True)
     if failed:
         raise typer.Exit(1)

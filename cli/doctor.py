@@ -8,29 +8,20 @@ from typing import Annotated
 
 import typer
 
+from kamei.i18n import t
+
 from . import context
 
 __all__ = ["HELP", "doctor"]
 
-HELP = """Check the setup: Python, keyring, store, each shop's credential, the schedule, disk.
-
-One line per check (ok, warn or FAIL) and a fix under each failure. The keyring
-line says which secret source is in use and whether it gives the store's keys
-without a prompt, as the nightly run needs; each shop gets one real
-authenticated request. Exit code 1 if any check fails.
-
-Examples:
-
-    kamei doctor
-    kamei doctor --json
-"""
+HELP = t("doctor.help")
 
 _LABEL = {"ok": "ok  ", "warn": "warn", "fail": "FAIL"}
 
 
 def doctor(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=t("opt.json"))] = False,
 ) -> None:
     from store import resolve_home
     from sync import doctor as checks
@@ -46,9 +37,9 @@ def doctor(
         for check in results:
             typer.echo(f"{_LABEL[check.status]}  {check.name}: {check.detail}")
             if check.fix and check.status != "ok":
-                typer.echo(f"      fix: {check.fix}")
+                typer.echo(t("doctor.fix", fix=check.fix))
         warned = sum(c.status == "warn" for c in results)
-        warnings = "1 warning" if warned == 1 else f"{warned} warnings"
-        typer.echo(f"{len(results)} checks: {len(failed)} failed, {warnings}")
+        warnings = t("doctor.one_warning") if warned == 1 else t("doctor.warnings", count=warned)
+        typer.echo(t("doctor.summary", checks=len(results), failed=len(failed), warnings=warnings))
     if failed:
         raise typer.Exit(1)

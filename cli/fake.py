@@ -10,57 +10,41 @@ from typing import Annotated
 
 import typer
 
+from kamei.i18n import t
+
 __all__ = ["app"]
 
-app = typer.Typer(
-    help="Fake platform APIs with synthetic data (no real customers).", no_args_is_help=True
-)
+app = typer.Typer(help=t("fake.help"), no_args_is_help=True)
 
 
-@app.command("serve")
+@app.command("serve", help=t("fake.serve.help"))
 def serve(
     platform: Annotated[
-        str, typer.Option("--platform", "-p", help="colorme, makeshop or shopserve")
+        str, typer.Option("--platform", "-p", help=t("fake.opt.platform"))
     ] = "colorme",
-    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[
-        int, typer.Option("--port", help="Port (0 picks a free one).", min=0, max=65535)
-    ] = 0,
-    orders: Annotated[
-        int, typer.Option("--orders", "-n", help="Orders to generate.", min=0)
-    ] = 1000,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the synthetic data.")] = 0,
+    host: Annotated[str, typer.Option("--host", help=t("fake.opt.host"))] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help=t("fake.opt.port"), min=0, max=65535)] = 0,
+    orders: Annotated[int, typer.Option("--orders", "-n", help=t("fake.opt.orders"), min=0)] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help=t("demo.opt.seed"))] = 0,
     faults: Annotated[
         str,
         typer.Option(
             "--faults",
-            help="Comma-separated faults, e.g. latency=50ms,429=0.1,5xx=0.05,reset=0.02,"
-            "truncate=0.02,churn=1",
+            help=t("fake.opt.faults"),
         ),
     ] = "",
     canary: Annotated[
         bool,
         typer.Option(
             "--canary",
-            help="Plant a unique KNRY marker in every personal value (for leak tests).",
+            help=t("fake.opt.canary"),
         ),
     ] = False,
 ) -> None:
-    """Serve a fake platform API until interrupted.
-
-    Prints one JSON line first: {"platform", "base_url", "credential", "orders"};
-    the credential is what `kamei shop add --credential-stdin` accepts.
-
-    Example:
-
-        kamei fake serve --platform colorme --orders 5000 --faults latency=20ms
-    """
     from connectors.fakes import make_fake, serve_in_thread
 
     if host not in ("127.0.0.1", "localhost", "::1"):
-        typer.echo(
-            "kamei: warning: the fake serves synthetic data to anyone who can reach it", err=True
-        )
+        typer.echo(t("fake.public_warning"), err=True)
     try:
         fake = make_fake(platform, orders=orders, seed=seed, faults=faults, canary=canary)
     except ValueError as exc:

@@ -15,44 +15,32 @@ from typing import Annotated, Any
 import typer
 
 from kamei.errors import ConfigError
+from kamei.i18n import t
 
 from . import context
 from .output import Encoding, EncodingOption, Format, FormatOption, OutOption, render_report
 
 __all__ = ["app"]
 
-app = typer.Typer(
-    help="Reports over the store; groups under k buyers are suppressed.\n\n"
-    "Example:\n\n    kamei report sales --by month --format xlsx --out sales.xlsx",
-    no_args_is_help=True,
-)
+app = typer.Typer(help=t("report.help"), no_args_is_help=True)
 
 MinGroupOption = Annotated[
     int | None,
     typer.Option(
         "--min-group",
         "-k",
-        help="Suppress any group with fewer distinct buyers than this "
-        "(default: [reports] min_group in settings.toml, else 5).",
+        help=t("report.opt.min_group"),
         min=1,
         show_default=False,
     ),
 ]
-ShopOption = Annotated[
-    list[str] | None, typer.Option("--shop", "-s", help="Only this shop (repeatable).")
-]
+ShopOption = Annotated[list[str] | None, typer.Option("--shop", "-s", help=t("report.opt.shop"))]
 PlatformOption = Annotated[
-    list[str] | None, typer.Option("--platform", "-p", help="Only this platform (repeatable).")
+    list[str] | None, typer.Option("--platform", "-p", help=t("report.opt.platform"))
 ]
-SinceOption = Annotated[
-    str | None, typer.Option("--since", help="First day, Japan time (YYYY-MM-DD).")
-]
-UntilOption = Annotated[
-    str | None, typer.Option("--until", help="Last day included, Japan time (YYYY-MM-DD).")
-]
-TopOption = Annotated[
-    int | None, typer.Option("--top", "-n", help="Only the first N published rows.", min=1)
-]
+SinceOption = Annotated[str | None, typer.Option("--since", help=t("report.opt.since"))]
+UntilOption = Annotated[str | None, typer.Option("--until", help=t("report.opt.until"))]
+TopOption = Annotated[int | None, typer.Option("--top", "-n", help=t("report.opt.top"), min=1)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,15 +83,13 @@ def _day(option: str, value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ConfigError(f"{option} wants a date like 2025-01-31, not {value!r}") from None
+        raise ConfigError(t("opt.bad_date", option=option, value=value)) from None
 
 
-@app.command("sales")
+@app.command("sales", help=t("report.sales.help"))
 def sales(
     ctx: typer.Context,
-    by: Annotated[
-        str, typer.Option("--by", help="day, week, month or year (Japan time).")
-    ] = "month",
+    by: Annotated[str, typer.Option("--by", help=t("report.opt.by"))] = "month",
     shop: ShopOption = None,
     platform: PlatformOption = None,
     since: SinceOption = None,
@@ -113,22 +99,16 @@ def sales(
     out: OutOption = None,
     encoding: EncodingOption = Encoding.utf8,
 ) -> None:
-    """Orders, revenue, units, buyers (new/returning) and average order value by period and shop.
-
-    Example:
-
-        kamei report sales --by month --format csv --out sales.csv
-    """
     common = _Common(shop, platform, since, until, min_group, fmt, out, encoding)
     _run(ctx, "sales", common, by=by)
 
 
-@app.command("products")
+@app.command("products", help=t("report.products.help"))
 def products(
     ctx: typer.Context,
     top: TopOption = None,
     variations: Annotated[
-        bool, typer.Option("--variations", help="One row per product and variation.")
+        bool, typer.Option("--variations", help=t("report.opt.variations"))
     ] = False,
     shop: ShopOption = None,
     platform: PlatformOption = None,
@@ -139,17 +119,11 @@ def products(
     out: OutOption = None,
     encoding: EncodingOption = Encoding.utf8,
 ) -> None:
-    """Revenue, units, orders, buyers and repeat buyers per product, best sellers first.
-
-    Example:
-
-        kamei report products --top 20 --since 2025-01-01
-    """
     common = _Common(shop, platform, since, until, min_group, fmt, out, encoding)
     _run(ctx, "products", common, top=top, variations=variations)
 
 
-@app.command("repeat")
+@app.command("repeat", help=t("report.repeat.help"))
 def repeat(
     ctx: typer.Context,
     shop: ShopOption = None,
@@ -161,22 +135,14 @@ def repeat(
     out: OutOption = None,
     encoding: EncodingOption = Encoding.utf8,
 ) -> None:
-    """Orders per buyer, repeat rate, median days to the second order, returning revenue share.
-
-    Example:
-
-        kamei report repeat --format json
-    """
     common = _Common(shop, platform, since, until, min_group, fmt, out, encoding)
     _run(ctx, "repeat", common)
 
 
-@app.command("cohorts")
+@app.command("cohorts", help=t("report.cohorts.help"))
 def cohorts(
     ctx: typer.Context,
-    months: Annotated[
-        int, typer.Option("--months", help="Follow each cohort this many months.", min=0)
-    ] = 12,
+    months: Annotated[int, typer.Option("--months", help=t("report.opt.months"), min=0)] = 12,
     shop: ShopOption = None,
     platform: PlatformOption = None,
     since: SinceOption = None,
@@ -186,24 +152,16 @@ def cohorts(
     out: OutOption = None,
     encoding: EncodingOption = Encoding.utf8,
 ) -> None:
-    """Monthly first-purchase cohorts: buyers retained (count and %) and revenue per buyer.
-
-    Example:
-
-        kamei report cohorts --months 12 --format html --out cohorts.html
-    """
     common = _Common(shop, platform, since, until, min_group, fmt, out, encoding)
     _run(ctx, "cohorts", common, months=months)
 
 
-@app.command("rfm")
+@app.command("rfm", help=t("report.rfm.help"))
 def rfm(
     ctx: typer.Context,
     detail: Annotated[
         bool,
-        typer.Option(
-            "--detail", help="List every buyer's pseudonym and scores (internal use only)."
-        ),
+        typer.Option("--detail", help=t("report.opt.detail")),
     ] = False,
     shop: ShopOption = None,
     platform: PlatformOption = None,
@@ -214,17 +172,11 @@ def rfm(
     out: OutOption = None,
     encoding: EncodingOption = Encoding.utf8,
 ) -> None:
-    """Recency, frequency and monetary scores and named segments with buyers and revenue.
-
-    Example:
-
-        kamei report rfm --format html --out rfm.html
-    """
     common = _Common(shop, platform, since, until, min_group, fmt, out, encoding)
     _run(ctx, "rfm", common, detail=detail)
 
 
-@app.command("baskets")
+@app.command("baskets", help=t("report.baskets.help"))
 def baskets(
     ctx: typer.Context,
     top: TopOption = 50,
@@ -237,17 +189,11 @@ def baskets(
     out: OutOption = None,
     encoding: EncodingOption = Encoding.utf8,
 ) -> None:
-    """Product pairs bought in the same order: support, confidence and lift.
-
-    Example:
-
-        kamei report baskets --top 20 --format csv --out pairs.csv
-    """
     common = _Common(shop, platform, since, until, min_group, fmt, out, encoding)
     _run(ctx, "baskets", common, top=top)
 
 
-@app.command("prefectures")
+@app.command("prefectures", help=t("report.prefectures.help"))
 def prefectures(
     ctx: typer.Context,
     shop: ShopOption = None,
@@ -259,11 +205,5 @@ def prefectures(
     out: OutOption = None,
     encoding: EncodingOption = Encoding.utf8,
 ) -> None:
-    """Orders, revenue and buyers by the buyer's prefecture, with a nationwide total.
-
-    Example:
-
-        kamei report prefectures --format html --out prefectures.html
-    """
     common = _Common(shop, platform, since, until, min_group, fmt, out, encoding)
     _run(ctx, "prefectures", common)

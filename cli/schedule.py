@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from kamei.errors import ConfigError, KameiError
+from kamei.i18n import t
 
 from . import context
 
@@ -21,50 +22,19 @@ if TYPE_CHECKING:
 
 __all__ = ["app", "host_for"]
 
-app = typer.Typer(
-    help=(
-        "Install, show and remove the nightly sync.\n\n"
-        "Example:\n\n    kamei schedule install --dry-run"
-    ),
-    no_args_is_help=True,
-)
+app = typer.Typer(help=t("schedule.help"), no_args_is_help=True)
 
-INSTALL_HELP = """Install a nightly `kamei sync` with this machine's own scheduler.
+INSTALL_HELP = t("schedule.install.help")
 
-A systemd user timer on Linux (Persistent=true: a night the machine was off
-runs at the next boot), a launchd agent on macOS, a Task Scheduler task on
-Windows, a crontab line where none of those exists. The default time, 00:30
-JST, avoids ShopServe's maintenance window (Wednesdays 02:00-08:00 JST).
-The run logs to <home>/logs/kamei.log and exits non-zero if a shop fails.
-Without a desktop session, give --keyring-passphrase-file (docs/scheduling.md).
+STATUS_HELP = t("schedule.status.help")
 
-Examples:
-
-    kamei schedule install --dry-run
-    kamei schedule install --at 23:45
-    kamei schedule install --keyring-passphrase-file ~/.config/kamei/passphrase
-"""
-
-STATUS_HELP = """Show the installed nightly run and how the last one went.
-
-Examples:
-
-    kamei schedule status
-    kamei schedule status --json
-"""
-
-REMOVE_HELP = """Remove the nightly run (the store and its logs stay).
-
-Example:
-
-    kamei schedule remove
-"""
+REMOVE_HELP = t("schedule.remove.help")
 
 KindOption = Annotated[
     str | None,
     typer.Option(
         "--kind",
-        help="Scheduler: systemd, launchd, schtasks or cron (default: this machine's).",
+        help=t("schedule.opt.kind"),
         show_default=False,
     ),
 ]
@@ -88,7 +58,7 @@ def _kind(text: str | None) -> Kind | None:
         return Kind(text.strip().lower())
     except ValueError:
         choices = ", ".join(k.value for k in Kind)
-        raise ConfigError(f"--kind must be one of {choices}, not {text!r}") from None
+        raise ConfigError(t("schedule.bad_kind", choices=choices, value=text)) from None
 
 
 def _dry_run_kinds() -> list[Kind]:
@@ -107,15 +77,10 @@ def _check_passphrase_file(path: Path | None) -> None:
         return
     path = path.expanduser()
     if not path.is_file():
-        raise ConfigError(
-            f"the passphrase file {path} does not exist; write the keyring passphrase in it "
-            "(mode 0600) first"
-        )
+        raise ConfigError(t("schedule.no_passphrase_file", path=path))
     loose = os.name == "posix" and stat.S_IMODE(path.stat().st_mode) & 0o077
     if loose and path.suffix != ".cred":
-        raise ConfigError(
-            f"the passphrase file {path} is readable by others; run `chmod 600 {path}`"
-        )
+        raise ConfigError(t("schedule.loose_passphrase_file", path=path))
 
 
 def _show(spec: ScheduleSpec, kinds: list[Kind], host: Host | None) -> None:
@@ -126,16 +91,16 @@ def _show(spec: ScheduleSpec, kinds: list[Kind], host: Host | None) -> None:
         where = Host(kind, root)
         if kind is Kind.systemd:
             for name, text in systemd_units(spec).items():
-                typer.echo(f"# --- systemd user unit: {where.systemd_dir / name}")
+                typer.echo(t("schedule.show.systemd", path=where.systemd_dir / name))
                 typer.echo(text, nl=False)
         elif kind is Kind.launchd:
-            typer.echo(f"# --- launchd agent: {where.launchd_file}")
+            typer.echo(t("schedule.show.launchd", path=where.launchd_file))
             typer.echo(launchd_plist(spec).decode("utf-8"), nl=False)
         elif kind is Kind.schtasks:
-            typer.echo(f"# --- Task Scheduler task (UTF-16 on disk): {where.task_file(spec.home)}")
+            typer.echo(t("schedule.show.schtasks", path=where.task_file(spec.home)))
             typer.echo(task_xml(spec), nl=False)
         else:
-            typer.echo("# --- crontab line (crontab -e), where there is no systemd:")
+            typer.echo(t("schedule.show.cron"))
             typer.echo(crontab_line(spec))
 
 
@@ -143,18 +108,15 @@ def install(
     ctx: typer.Context,
     at: Annotated[
         str | None,
-        typer.Option("--at", help="Local time HH:MM (default: 00:30 JST).", show_default=False),
+        typer.Option("--at", help=t("schedule.opt.at"), show_default=False),
     ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Print what would be installed; change nothing.")
-    ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=t("schedule.opt.dry_run"))] = False,
     kind: KindOption = None,
     passphrase_file: Annotated[
         Path | None,
         typer.Option(
             "--keyring-passphrase-file",
-            help="Use the encrypted file keyring, unlocked by the passphrase in this file "
-            "(systemd: a *.cred file from `systemd-creds encrypt` also works).",
+            help=t("schedule.opt.passphrase_file"),
             show_default=False,
         ),
     ] = None,
@@ -170,34 +132,27 @@ def install(
     spec = plan(kamei_program(), home, now=now, at=at, passphrase_file=passphrase_file)
     warning = maintenance_warning(spec)
     if warning:
-        typer.echo(f"kamei: warning: {warning}", err=True)
+        typer.echo(t("schedule.warning", warning=warning), err=True)
     if dry_run:
-        typer.echo(
-            f"# kamei schedule install --dry-run: nothing was installed. The nightly run, "
-            f"at {spec.jst_text} ({spec.at_local:%H:%M} local):"
-        )
+        typer.echo(t("schedule.dry_run", jst=spec.jst_text, local=f"{spec.at_local:%H:%M}"))
         _show(spec, [chosen] if chosen else _dry_run_kinds(), host_for(chosen))
         return
     host = host_for(chosen)
     if host is None:
-        raise ConfigError(
-            "no scheduler kamei knows was found (systemd, launchd, Task Scheduler, cron); "
-            "see `kamei schedule install --dry-run` and docs/scheduling.md"
-        )
+        raise ConfigError(t("schedule.no_scheduler"))
     for line in install_job(spec, host):
         typer.echo(line)
-    typer.echo(
-        f"kamei sync runs nightly at {spec.jst_text} ({spec.at_local:%H:%M} local); "
-        f"its log: {spec.log_dir / 'kamei.log'}"
-    )
+    local = f"{spec.at_local:%H:%M}"
+    log = spec.log_dir / "kamei.log"
+    typer.echo(t("schedule.installed", jst=spec.jst_text, local=local, log=log))
     note = linger_note(host)
     if note:
-        typer.echo(f"note: {note}")
+        typer.echo(t("schedule.note", note=note))
 
 
 def status(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=t("opt.json"))] = False,
     kind: KindOption = None,
 ) -> None:
     from store import resolve_home
@@ -224,24 +179,44 @@ def status(
         typer.echo(json.dumps(body, ensure_ascii=False, indent=2))
         return
     if job is None:
-        typer.echo("nightly run: not installed; run `kamei schedule install`")
+        typer.echo(t("schedule.not_installed"))
     else:
-        enabled = {True: ", enabled", False: ", NOT enabled", None: ""}[job.enabled]
-        typer.echo(f"nightly run: {job.kind} {job.when or ''}{enabled} ({job.location})")
+        enabled = {
+            True: t("schedule.job.enabled"),
+            False: t("schedule.job.disabled"),
+            None: "",
+        }[job.enabled]
+        when = job.when or ""
+        typer.echo(
+            t("schedule.job", kind=job.kind, when=when, enabled=enabled, location=job.location)
+        )
     if last is None:
-        typer.echo("last scheduled run: none yet")
+        typer.echo(t("schedule.no_last_run"))
     else:
         d = _last_run_dict(last)
-        result = "ok" if last.ok else f"failed (exit {last.exit_code}): {last.error}"
+        result = (
+            t("schedule.last_ok")
+            if last.ok
+            else t("schedule.last_failed", code=last.exit_code, error=last.error)
+        )
         typer.echo(
-            f"last scheduled run: {d['started']}, {last.shops_ok} shops ok, "
-            f"{last.shops_failed} failed: {result}"
+            t(
+                "schedule.last_run",
+                started=d["started"],
+                ok=last.shops_ok,
+                failed=last.shops_failed,
+                result=result,
+            )
         )
     for shop in shops:
-        typer.echo(
-            f"shop {shop['name']} ({shop['platform']}): last run {shop['last_run']}: "
-            f"{shop['last_outcome']}" + (f": {shop['last_error']}" if shop["last_error"] else "")
+        line = t(
+            "schedule.shop",
+            name=shop["name"],
+            platform=shop["platform"],
+            when=shop["last_run"],
+            outcome=shop["last_outcome"],
         )
+        typer.echo(line + (f": {shop['last_error']}" if shop["last_error"] else ""))
 
 
 def _when(seconds: int | None) -> str | None:
@@ -280,7 +255,7 @@ def _shop_runs(home: Path) -> list[dict[str, Any]]:
                 for s in store.shop_status()
             ]
     except KameiError as exc:
-        typer.echo(f"kamei: warning: the store could not be read: {exc}", err=True)
+        typer.echo(t("schedule.store_unreadable", error=exc), err=True)
         return []
 
 
@@ -293,7 +268,7 @@ def remove(ctx: typer.Context, kind: KindOption = None) -> None:
     for line in done:
         typer.echo(line)
     if not done:
-        typer.echo("no nightly run was installed")
+        typer.echo(t("schedule.nothing_removed"))
 
 
 app.command("install", help=INSTALL_HELP)(install)

@@ -6,26 +6,19 @@ from typing import Annotated
 
 import typer
 
+from kamei.i18n import t
+
 from . import context
 from .output import Encoding, EncodingOption, Format, FormatOption, OutOption, render_report
 
 __all__ = ["HELP", "sql"]
 
-HELP = """Run one read-only SELECT over the store (not suppressed: check before sharing).
-
-The store is opened read-only: INSERT, UPDATE, DELETE, CREATE, ATTACH and
-PRAGMA changes are refused. Tables: shops, orders, order_lines, sync_runs
-(see docs/reports.md). Results may hold buyer pseudonyms.
-
-Example:
-
-    kamei sql "SELECT status, COUNT(*) AS orders FROM orders GROUP BY status"
-"""
+HELP = t("sql.help")
 
 
 def sql(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(help="One SELECT statement.", show_default=False)],
+    query: Annotated[str, typer.Argument(help=t("sql.arg.query"), show_default=False)],
     fmt: FormatOption = Format.table,
     out: OutOption = None,
     encoding: EncodingOption = Encoding.utf8,

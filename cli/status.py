@@ -7,18 +7,14 @@ from typing import Annotated
 
 import typer
 
+from kamei.i18n import t
+
 from . import context
 from .output import Format, FormatOption, render
 
 __all__ = ["HELP", "status"]
 
-HELP = """Show each shop: platform, orders stored, last successful sync, watermark, last run.
-
-Examples:
-
-    kamei status
-    kamei status --json
-"""
+HELP = t("status.help")
 
 COLUMNS = ["name", "platform", "orders", "last_success", "watermark", "last_outcome", "last_error"]
 
@@ -31,7 +27,7 @@ def _when(seconds: int | float | None) -> str | None:
 
 def status(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=t("opt.json"))] = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     from store import Store

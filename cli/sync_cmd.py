@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from kamei.errors import ConfigError
+from kamei.i18n import t
 
 from . import context
 
@@ -20,22 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = ["HELP", "sync"]
 
-HELP = """Pull new and changed orders from every shop (or the named ones).
-
-Each shop resumes where its last run stopped and re-reads a few days back
-(its lookback) so late payments, shipments and cancellations arrive. Contact
-details are pseudonymised in memory; only the allowlisted facts are stored.
-Exit code 0 only when every shop synced; a progress bar on a terminal, one
-summary line otherwise (for cron). `--scheduled` is what the nightly job
-(`kamei schedule install`) runs: it also logs to <home>/logs/kamei.log and
-records the result for `kamei schedule status` and `kamei doctor`.
-
-Examples:
-
-    kamei sync
-    kamei sync main --since 2025-01-01
-    kamei sync --full
-"""
+HELP = t("sync.help")
 
 JST = dt.timezone(dt.timedelta(hours=9))
 EXIT_SOME_FAILED = 3
@@ -47,7 +33,7 @@ def _parse_since(value: str | None) -> dt.datetime | None:
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
-        raise ConfigError(f"--since wants a date like 2025-01-31, not {value!r}") from None
+        raise ConfigError(t("opt.bad_date", option="--since", value=value)) from None
     return dt.datetime(day.year, day.month, day.day, tzinfo=JST).astimezone(dt.UTC)
 
 
@@ -72,32 +58,30 @@ def _progress(enabled: bool) -> Iterator[Any]:
 def _summary(results: list[ShopResult]) -> str:
     ok = sum(r.ok for r in results)
     parts = [
-        f"{r.shop} +{r.new_orders} new orders" + ("" if r.ok else f" ({r.stats.outcome})")
+        t("sync.summary.shop", shop=r.shop, orders=r.new_orders)
+        + ("" if r.ok else t("sync.summary.failed", outcome=r.stats.outcome))
         for r in results
     ]
-    return f"synced {ok}/{len(results)} shops: " + (", ".join(parts) if parts else "no shops")
+    shops = ", ".join(parts) if parts else t("sync.summary.none")
+    return t("sync.summary", ok=ok, total=len(results), shops=shops)
 
 
 def sync(
     ctx: typer.Context,
     names: Annotated[
-        list[str] | None, typer.Argument(help="Shops to sync (default: all).", show_default=False)
+        list[str] | None, typer.Argument(help=t("sync.arg.names"), show_default=False)
     ] = None,
-    full: Annotated[
-        bool, typer.Option("--full", help="Re-read the whole history (slow; rarely needed).")
-    ] = False,
+    full: Annotated[bool, typer.Option("--full", help=t("sync.opt.full"))] = False,
     since: Annotated[
         str | None,
-        typer.Option("--since", help="Re-read orders changed since this date (YYYY-MM-DD, JST)."),
+        typer.Option("--since", help=t("sync.opt.since")),
     ] = None,
-    wait: Annotated[
-        bool, typer.Option("--wait", help="Wait for another running sync instead of exiting.")
-    ] = False,
+    wait: Annotated[bool, typer.Option("--wait", help=t("sync.opt.wait"))] = False,
     scheduled: Annotated[
         bool,
         typer.Option(
             "--scheduled",
-            help="The nightly job's mode: log to <home>/logs/kamei.log, record the result.",
+            help=t("sync.opt.scheduled"),
         ),
     ] = False,
 ) -> None:

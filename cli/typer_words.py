@@ -90,9 +90,23 @@ def _localise_rich() -> None:
         # "Usage: " is highlighted by a pattern; the Japanese prefix deserves it too.
         pattern = "(?P<usage>" + re.escape(translate("ja", "typer.usage")) + ")"
         rich_utils.OptionHighlighter.highlights.append(pattern)
+        rich_utils._make_rich_text = _folding(rich_utils._make_rich_text)
     for name, key in _RICH.items():
         text = _english_rich[name] if language() == "en" else _raw(key)
         setattr(rich_utils, name, text)
+
+
+def _folding(make: Callable[..., Any]) -> Callable[..., Any]:
+    """typer's help texts, folded rather than cut ("…") where a line has no space to
+    break at: the usual case in Japanese, which puts no spaces between words."""
+
+    def make_text(*args: Any, **kwargs: Any) -> Any:
+        text = make(*args, **kwargs)
+        if language() != "en" and hasattr(text, "overflow"):
+            text.overflow = "fold"
+        return text
+
+    return make_text
 
 
 class _Formatter(HelpFormatter):

@@ -26,6 +26,17 @@ KAMEI = str(Path(sys.executable).with_name("kamei"))
 DYNAMIC = ("summary.", "appi.field.", "appi.replaced.", "appi.dropped.", "column.", "typer.")
 # The commands whose help lives in the catalogs: their summary is its first line.
 OWN_HELP = {
+    "init": "init.help",
+    "shop": "shop.help",
+    "auth": "auth.help",
+    "sync": "sync.help",
+    "status": "status.help",
+    "schedule": "schedule.help",
+    "doctor": "doctor.help",
+    "report": "report.help",
+    "sql": "sql.help",
+    "fake": "fake.help",
+    "demo": "demo.help",
     "key": "key.help",
     "lookup": "people.lookup.help",
     "forget": "people.forget.help",

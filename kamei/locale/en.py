@@ -537,4 +537,345 @@ MESSAGES: Final[Mapping[str, str]] = {
     "column.suppressed": "suppressed",
     "column.units": "units",
     "column.variation": "variation",
+    # --- kamei init, kamei shop --------------------------------------------------------------
+    "init.help": (
+        "Create the encrypted store and its keys (kept in the OS keyring).\n\n"
+        "Refuses to touch an existing store.\n\n"
+        "Example:\n\n"
+        "    kamei init"
+    ),
+    "init.created": "created the encrypted store at {path}",
+    "init.next": "its keys are in the OS keyring; next: kamei shop add NAME --platform colorme",
+    "shop.help": "Register, list and remove shops.",
+    "shop.add.help": (
+        "Register a shop; its credential goes to the OS keyring, never to a file.\n\n"
+        "Examples:\n\n"
+        '    echo "$TOKEN" | kamei shop add main --platform colorme --credential-stdin\n\n'
+        "    kamei shop add ms --platform makeshop --credential-stdin < "
+        "makeshop-credential.json\n\n"
+        '    echo "myshop.jp:$MANAGER_KEY" | kamei shop add ss --platform shopserve '
+        "--credential-stdin"
+    ),
+    "shop.arg.name": "A short name for the shop, e.g. 'main'.",
+    "shop.opt.platform": (
+        "colorme, makeshop or shopserve (MakeShop's credential: token and API key, as JSON "
+        '{"token": ..., "api_key": ...} or as two lines)'
+    ),
+    "shop.opt.base_url": "API base URL (default: the platform's).",
+    "shop.opt.credential_stdin": (
+        "Read the credential from standard input: Color Me, the access token; MakeShop, "
+        '{"token": ..., "api_key": ...} or the two on two lines; ShopServe, '
+        "SHOP_ID:MANAGER_KEY."
+    ),
+    "shop.opt.lookback_days": "Days re-read each sync for late changes.",
+    "shop.opt.rate": "Requests per second kamei allows itself (client-side budget).",
+    "shop.opt.mapping": (
+        "ShopServe: a JSON file correcting the assumed API format (docs/platforms.md)."
+    ),
+    "shop.bad_name": "shop names must be 1–64 characters without slashes or tabs",
+    "shop.bad_lookback": "--lookback-days must be between 0 and 366",
+    "shop.bad_rate": "--rate must be above 0 and at most 1000 requests per second",
+    "shop.mapping_not_shopserve": (
+        "--mapping applies to ShopServe shops only; drop it for {platform}"
+    ),
+    "shop.mapping_unreadable": "cannot read {path} as UTF-8 text; check the path",
+    "shop.added": "added shop {name!r} ({label})",
+    "shop.no_credential": "no credential yet: {hint}",
+    "shop.hint_pipe": "pipe it to `kamei shop credential {name}`",
+    "shop.hint_colorme": "run `kamei auth colorme {name}` or {pipe}",
+    "shop.bad_base_url": "--base-url wants an http(s) URL, e.g. https://api.shop-pro.jp",
+    "shop.base_url_secret": (
+        "--base-url must not hold a user name, password or query: it is kept as a plain "
+        "setting and shown by `kamei shop list`; pass credentials with --credential-stdin "
+        "(kept in the OS keyring)"
+    ),
+    "shop.http_warning": (
+        "kamei: warning: an http:// base URL sends the shop's credential unencrypted; use "
+        "https:// unless this is a test server"
+    ),
+    "shop.unreadable_url": "(unreadable URL)",
+    "shop.credential.help": (
+        "Set or replace a shop's credential, read from standard input (kept in the OS "
+        "keyring).\n\n"
+        "The format is the one `kamei shop add --credential-stdin` takes for the shop's "
+        "platform.\n\n"
+        "Example:\n\n"
+        '    echo "$NEW_TOKEN" | kamei shop credential main'
+    ),
+    "shop.credential.arg.name": "The shop whose credential to set or replace.",
+    "shop.credential.stored": "stored the credential for {name!r} in the OS keyring",
+    "shop.list.help": "List registered shops.\n\nExample:\n\n    kamei shop list --json",
+    "shop.remove.help": (
+        "Remove a shop, its stored orders and its credential.\n\n"
+        "Example:\n\n"
+        "    kamei shop remove old-shop --yes"
+    ),
+    "shop.remove.arg.name": "The shop to remove.",
+    "shop.remove.needs_yes": "removing a shop deletes its history: confirm with --yes",
+    "shop.remove.question": "Delete shop {name!r} and all its stored orders?",
+    "shop.removed": "removed shop {name!r}, its credential and its {orders} stored orders",
+    # --- kamei sync, status, sql -------------------------------------------------------------
+    "sync.help": (
+        "Pull new and changed orders from every shop (or the named ones).\n\n"
+        "Each shop resumes where its last run stopped and re-reads a few days back\n"
+        "(its lookback) so late payments, shipments and cancellations arrive. Contact\n"
+        "details are pseudonymised in memory; only the allowlisted facts are stored.\n"
+        "Exit code 0 only when every shop synced; a progress bar on a terminal, one\n"
+        "summary line otherwise (for cron). `--scheduled` is what the nightly job\n"
+        "(`kamei schedule install`) runs: it also logs to <home>/logs/kamei.log and\n"
+        "records the result for `kamei schedule status` and `kamei doctor`.\n\n"
+        "Examples:\n\n"
+        "    kamei sync\n"
+        "    kamei sync main --since 2025-01-01\n"
+        "    kamei sync --full"
+    ),
+    "sync.arg.names": "Shops to sync (default: all).",
+    "sync.opt.full": "Re-read the whole history (slow; rarely needed).",
+    "sync.opt.since": "Re-read orders changed since this date (YYYY-MM-DD, JST).",
+    "sync.opt.wait": "Wait for another running sync instead of exiting.",
+    "sync.opt.scheduled": (
+        "The nightly job's mode: log to <home>/logs/kamei.log, record the result."
+    ),
+    "opt.bad_date": "{option} wants a date like 2025-01-31, not {value!r}",
+    "sync.summary": "synced {ok}/{total} shops: {shops}",
+    "sync.summary.shop": "{shop} +{orders} new orders",
+    "sync.summary.failed": " ({outcome})",
+    "sync.summary.none": "no shops",
+    "status.help": (
+        "Show each shop: platform, orders stored, last successful sync, watermark, last run.\n\n"
+        "Examples:\n\n"
+        "    kamei status\n"
+        "    kamei status --json"
+    ),
+    "sql.help": (
+        "Run one read-only SELECT over the store (not suppressed: check before sharing).\n\n"
+        "The store is opened read-only: INSERT, UPDATE, DELETE, CREATE, ATTACH and\n"
+        "PRAGMA changes are refused. Tables: shops, orders, order_lines, sync_runs\n"
+        "(see docs/reports.md). Results may hold buyer pseudonyms.\n\n"
+        "Example:\n\n"
+        '    kamei sql "SELECT status, COUNT(*) AS orders FROM orders GROUP BY status"'
+    ),
+    "sql.arg.query": "One SELECT statement.",
+    # --- kamei report (the command line; report titles live in store/reports) ----------------
+    "report.help": (
+        "Reports over the store; groups under k buyers are suppressed.\n\n"
+        "Example:\n\n"
+        "    kamei report sales --by month --format xlsx --out sales.xlsx"
+    ),
+    "report.opt.min_group": (
+        "Suppress any group with fewer distinct buyers than this (default: reports.min_group "
+        "in settings.toml, else 5)."
+    ),
+    "report.opt.shop": "Only this shop (repeatable).",
+    "report.opt.platform": "Only this platform (repeatable).",
+    "report.opt.since": "First day, Japan time (YYYY-MM-DD).",
+    "report.opt.until": "Last day included, Japan time (YYYY-MM-DD).",
+    "report.opt.top": "Only the first N published rows.",
+    "report.opt.by": "day, week, month or year (Japan time).",
+    "report.opt.variations": "One row per product and variation.",
+    "report.opt.months": "Follow each cohort this many months.",
+    "report.opt.detail": "List every buyer's pseudonym and scores (internal use only).",
+    "report.sales.help": (
+        "Orders, revenue, units, buyers (new/returning) and average order value by period and "
+        "shop.\n\n"
+        "Example:\n\n"
+        "    kamei report sales --by month --format csv --out sales.csv"
+    ),
+    "report.products.help": (
+        "Revenue, units, orders, buyers and repeat buyers per product, best sellers first.\n\n"
+        "Example:\n\n"
+        "    kamei report products --top 20 --since 2025-01-01"
+    ),
+    "report.repeat.help": (
+        "Orders per buyer, repeat rate, median days to the second order, returning revenue "
+        "share.\n\n"
+        "Example:\n\n"
+        "    kamei report repeat --format json"
+    ),
+    "report.cohorts.help": (
+        "Monthly first-purchase cohorts: buyers retained (count and %) and revenue per buyer.\n\n"
+        "Example:\n\n"
+        "    kamei report cohorts --months 12 --format html --out cohorts.html"
+    ),
+    "report.rfm.help": (
+        "Recency, frequency and monetary scores and named segments with buyers and revenue.\n\n"
+        "Example:\n\n"
+        "    kamei report rfm --format html --out rfm.html"
+    ),
+    "report.baskets.help": (
+        "Product pairs bought in the same order: support, confidence and lift.\n\n"
+        "Example:\n\n"
+        "    kamei report baskets --top 20 --format csv --out pairs.csv"
+    ),
+    "report.prefectures.help": (
+        "Orders, revenue and buyers by the buyer's prefecture, with a nationwide total.\n\n"
+        "Example:\n\n"
+        "    kamei report prefectures --format html --out prefectures.html"
+    ),
+    # --- kamei demo, kamei fake --------------------------------------------------------------
+    "demo.help": (
+        "Try kamei without an account: fake shops, sync, report. No network, no prompts.\n\n"
+        "Starts a fake API on 127.0.0.1 for each platform (カラーミーショップ and MakeShop by\n"
+        "default; `--platform all` for every platform kamei can fake), all selling to one\n"
+        "pool of synthetic customers, creates an encrypted store in a temporary folder,\n"
+        "syncs every shop, and prints a sales report and how many buyers the shops share\n"
+        "(the same person gets the same pseudonym on every platform).\n"
+        "Demo only: its keys live in a throwaway in-memory keyring, so the demo store\n"
+        "cannot be opened again after the command ends.\n\n"
+        "Examples:\n\n"
+        "    kamei demo --orders 3000\n"
+        "    kamei demo --platform all"
+    ),
+    "demo.opt.orders": "Synthetic orders per shop.",
+    "demo.opt.seed": "Seed of the synthetic data.",
+    "demo.opt.platform": "Platforms to fake, comma-separated, or 'all' for every one with a fake.",
+    "demo.opt.home": "Folder for the demo store (default: a new temp folder).",
+    "demo.bad_platforms": "choose platforms from {known} (comma-separated) or 'all'",
+    "demo.keyring": "kamei demo: keys are kept in a throwaway in-memory keyring (demo only)",
+    "demo.fake_at": "fake {label} at {url} serving {orders} synthetic orders",
+    "demo.synced": (
+        "{shop}: synced {orders} orders in {seconds:.1f}s ({requests} requests): {outcome}"
+    ),
+    "demo.sales_title": "sales by month (last 6)",
+    "demo.shared_all": "2+ shops",
+    "demo.shared": "buyers shared between shops ({label}): {figure}",
+    "demo.suppressed": "fewer than {k} (suppressed)",
+    "demo.store": "\nstore: {path} (encrypted; {orders} pseudonymised orders)",
+    "demo.home": "home:  {folder}",
+    "demo.done": "done in {seconds:.1f}s. Next: kamei init, then kamei shop add",
+    "demo.failed": "kamei: demo sync of {shop} failed: {error}",
+    "fake.help": "Fake platform APIs with synthetic data (no real customers).",
+    "fake.serve.help": (
+        "Serve a fake platform API until interrupted.\n\n"
+        'Prints one JSON line first: {"platform", "base_url", "credential", "orders"};\n'
+        "the credential is what `kamei shop add --credential-stdin` accepts.\n\n"
+        "Example:\n\n"
+        "    kamei fake serve --platform colorme --orders 5000 --faults latency=20ms"
+    ),
+    "fake.opt.platform": "colorme, makeshop or shopserve",
+    "fake.opt.host": "Address to listen on.",
+    "fake.opt.port": "Port (0 picks a free one).",
+    "fake.opt.orders": "Orders to generate.",
+    "fake.opt.faults": (
+        "Comma-separated faults, e.g. latency=50ms,429=0.1,5xx=0.05,reset=0.02,truncate=0.02,ch"
+        "urn=1"
+    ),
+    "fake.opt.canary": "Plant a unique KNRY marker in every personal value (for leak tests).",
+    "fake.public_warning": (
+        "kamei: warning: the fake serves synthetic data to anyone who can reach it"
+    ),
+    # --- kamei auth, kamei schedule, kamei doctor --------------------------------------------
+    "auth.help": "Authorise kamei at a platform (stores the token in the keyring).",
+    "auth.colorme.help": (
+        "Authorise kamei for a Color Me shop (scope read_sales) and keep the token in the "
+        "keyring.\n\n"
+        "Register an app at https://api.shop-pro.jp/oauth/applications/new with the redirect\n"
+        "URI http://127.0.0.1:PORT/callback (use --port PORT) or urn:ietf:wg:oauth:2.0:oob\n"
+        "(use --oob). Color Me tokens do not expire; revoking the app in the shop admin\n"
+        "ends access, after which run this command again.\n\n"
+        "Example:\n\n"
+        "    kamei auth colorme main --client-id abc123 --port 8765"
+    ),
+    "auth.arg.shop": "The shop registered with `kamei shop add`.",
+    "auth.opt.client_id": "Your Color Me app's client id.",
+    "auth.opt.client_secret_stdin": (
+        "Read the client secret from standard input (else ${env} or a prompt)."
+    ),
+    "auth.opt.oob": "No local browser: paste the code Color Me shows instead.",
+    "auth.opt.port": "Local port for the redirect (0: any free port).",
+    "auth.opt.no_browser": "Print the address instead of opening it.",
+    "auth.opt.timeout": "Seconds to wait for the browser.",
+    "auth.prompt.secret": "Client secret",
+    "auth.prompt.code": "Code",
+    "auth.no_secret": "no client secret: pipe it with --client-secret-stdin or set ${env}",
+    "auth.not_colorme": "shop {shop!r} is on {platform}, not colorme",
+    "auth.open_and_paste": (
+        "Open this address, allow access, then paste the code shown:\n\n  {url}\n"
+    ),
+    "auth.open": "Open this address and allow access:\n\n  {url}\n",
+    "auth.done": "authorised: the token for {shop!r} is in the OS keyring; next: kamei sync {shop}",
+    "schedule.help": (
+        "Install, show and remove the nightly sync.\n\n"
+        "Example:\n\n"
+        "    kamei schedule install --dry-run"
+    ),
+    "schedule.install.help": (
+        "Install a nightly `kamei sync` with this machine's own scheduler.\n\n"
+        "A systemd user timer on Linux (Persistent=true: a night the machine was off\n"
+        "runs at the next boot), a launchd agent on macOS, a Task Scheduler task on\n"
+        "Windows, a crontab line where none of those exists. The default time, 00:30\n"
+        "JST, avoids ShopServe's maintenance window (Wednesdays 02:00-08:00 JST).\n"
+        "The run logs to <home>/logs/kamei.log and exits non-zero if a shop fails.\n"
+        "Without a desktop session, give --keyring-passphrase-file (docs/scheduling.md).\n\n"
+        "Examples:\n\n"
+        "    kamei schedule install --dry-run\n"
+        "    kamei schedule install --at 23:45\n"
+        "    kamei schedule install --keyring-passphrase-file ~/.config/kamei/passphrase"
+    ),
+    "schedule.status.help": (
+        "Show the installed nightly run and how the last one went.\n\n"
+        "Examples:\n\n"
+        "    kamei schedule status\n"
+        "    kamei schedule status --json"
+    ),
+    "schedule.remove.help": (
+        "Remove the nightly run (the store and its logs stay).\n\n"
+        "Example:\n\n"
+        "    kamei schedule remove"
+    ),
+    "schedule.opt.kind": "Scheduler: systemd, launchd, schtasks or cron (default: this machine's).",
+    "schedule.opt.at": "Local time HH:MM (default: 00:30 JST).",
+    "schedule.opt.dry_run": "Print what would be installed; change nothing.",
+    "schedule.opt.passphrase_file": (
+        "Use the encrypted file keyring, unlocked by the passphrase in this file (systemd: a "
+        "*.cred file from `systemd-creds encrypt` also works)."
+    ),
+    "schedule.bad_kind": "--kind must be one of {choices}, not {value!r}",
+    "schedule.no_passphrase_file": (
+        "the passphrase file {path} does not exist; write the keyring passphrase in it (mode "
+        "0600) first"
+    ),
+    "schedule.loose_passphrase_file": (
+        "the passphrase file {path} is readable by others; run `chmod 600 {path}`"
+    ),
+    "schedule.show.systemd": "# --- systemd user unit: {path}",
+    "schedule.show.launchd": "# --- launchd agent: {path}",
+    "schedule.show.schtasks": "# --- Task Scheduler task (UTF-16 on disk): {path}",
+    "schedule.show.cron": "# --- crontab line (crontab -e), where there is no systemd:",
+    "schedule.warning": "kamei: warning: {warning}",
+    "schedule.dry_run": (
+        "# kamei schedule install --dry-run: nothing was installed. The nightly run, at {jst} "
+        "({local} local):"
+    ),
+    "schedule.no_scheduler": (
+        "no scheduler kamei knows was found (systemd, launchd, Task Scheduler, cron); see "
+        "`kamei schedule install --dry-run` and docs/scheduling.md"
+    ),
+    "schedule.installed": "kamei sync runs nightly at {jst} ({local} local); its log: {log}",
+    "schedule.note": "note: {note}",
+    "schedule.not_installed": "nightly run: not installed; run `kamei schedule install`",
+    "schedule.job": "nightly run: {kind} {when}{enabled} ({location})",
+    "schedule.job.enabled": ", enabled",
+    "schedule.job.disabled": ", NOT enabled",
+    "schedule.no_last_run": "last scheduled run: none yet",
+    "schedule.last_ok": "ok",
+    "schedule.last_failed": "failed (exit {code}): {error}",
+    "schedule.last_run": "last scheduled run: {started}, {ok} shops ok, {failed} failed: {result}",
+    "schedule.shop": "shop {name} ({platform}): last run {when}: {outcome}",
+    "schedule.store_unreadable": "kamei: warning: the store could not be read: {error}",
+    "schedule.nothing_removed": "no nightly run was installed",
+    "doctor.help": (
+        "Check the setup: Python, keyring, store, each shop's credential, the schedule, disk.\n\n"
+        "One line per check (ok, warn or FAIL) and a fix under each failure. The keyring\n"
+        "line says which secret source is in use and whether it gives the store's keys\n"
+        "without a prompt, as the nightly run needs; each shop gets one real\n"
+        "authenticated request. Exit code 1 if any check fails.\n\n"
+        "Examples:\n\n"
+        "    kamei doctor\n"
+        "    kamei doctor --json"
+    ),
+    "doctor.fix": "      fix: {fix}",
+    "doctor.summary": "{checks} checks: {failed} failed, {warnings}",
+    "doctor.one_warning": "1 warning",
+    "doctor.warnings": "{count} warnings",
 }

@@ -530,4 +530,373 @@ MESSAGES: Final[Mapping[str, str]] = {
     "column.suppressed": "秘匿",
     "column.units": "数量",
     "column.variation": "バリエーション",
+    # --- kamei init, kamei shop --------------------------------------------------------------
+    "init.help": (
+        "暗号化ストアと鍵（キーリングに保管）を作成します。\n\n"
+        "既にあるストアには手を付けません。\n\n"
+        "例:\n\n"
+        "    kamei init"
+    ),
+    "init.created": "暗号化ストアを作成しました: {path}",
+    "init.next": "鍵は OS のキーリングに保管しました。次は: kamei shop add NAME --platform colorme",
+    "shop.help": "ショップを登録・一覧表示・削除します。",
+    "shop.add.help": (
+        "ショップを登録します。認証情報は OS のキーリングに保管し、ファイルには書きません。\n\n"
+        "例:\n\n"
+        '    echo "$TOKEN" | kamei shop add main --platform colorme --credential-stdin\n\n'
+        "    kamei shop add ms --platform makeshop --credential-stdin < "
+        "makeshop-credential.json\n\n"
+        '    echo "myshop.jp:$MANAGER_KEY" | kamei shop add ss --platform shopserve '
+        "--credential-stdin"
+    ),
+    "shop.arg.name": "ショップの短い名前（例: 'main'）。",
+    "shop.opt.platform": (
+        "colorme、makeshop、shopserve のいずれか（MakeShop の認証情報はトークンと API キーで、"
+        'JSON {"token": ..., "api_key": ...} または 2 行で渡します）'
+    ),
+    "shop.opt.base_url": "API のベース URL（既定: プラットフォーム標準の URL）。",
+    "shop.opt.credential_stdin": (
+        "認証情報を標準入力から読み込みます。カラーミーショップはアクセストークン、MakeShop は "
+        '{"token": ..., "api_key": ...} または 2 行に分けた 2 つ、ショップサーブは '
+        "SHOP_ID:MANAGER_KEY です。"
+    ),
+    "shop.opt.lookback_days": "後から変わった注文を拾うため、同期のたびに読み直す日数。",
+    "shop.opt.rate": "kamei が自分に許す 1 秒あたりのリクエスト数（クライアント側の上限）。",
+    "shop.opt.mapping": (
+        "ショップサーブ用: 想定している API の形式を補正する JSON ファイル（docs/platforms.md）。"
+    ),
+    "shop.bad_name": "ショップ名は 1〜64 文字で、スラッシュやタブを含めずに付けてください",
+    "shop.bad_lookback": "--lookback-days は 0 から 366 までの値にしてください",
+    "shop.bad_rate": "--rate は 0 より大きく 1000（1 秒あたりのリクエスト数）以下にしてください",
+    "shop.mapping_not_shopserve": (
+        "--mapping はショップサーブのショップ専用です。{platform} では外してください"
+    ),
+    "shop.mapping_unreadable": "{path} を UTF-8 のテキストとして読めません。パスを確認してください",
+    "shop.added": "ショップ {name!r}（{label}）を追加しました",
+    "shop.no_credential": "認証情報はまだありません。{hint}",
+    "shop.hint_pipe": "`kamei shop credential {name}` にパイプで渡してください",
+    "shop.hint_colorme": "`kamei auth colorme {name}` を実行するか、{pipe}",
+    "shop.bad_base_url": (
+        "--base-url には http(s) の URL を指定してください（例: https://api.shop-pro.jp）"
+    ),
+    "shop.base_url_secret": (
+        "--base-url にユーザー名・パスワード・クエリを含めないでください。"
+        "ただの設定として保存され `kamei shop list` に表示されます。認証情報は "
+        "--credential-stdin で渡してください（OS のキーリングに保管します）"
+    ),
+    "shop.http_warning": (
+        "kamei: 警告: http:// のベース URL ではショップの認証情報が暗号化されずに送られます。"
+        "テスト用サーバーでなければ https:// を使ってください"
+    ),
+    "shop.unreadable_url": "（読み取れない URL）",
+    "shop.credential.help": (
+        "ショップの認証情報を標準入力から読み込んで設定・差し替えます（OS のキーリングに保管）"
+        "。\n\n"
+        "形式は、そのショップのプラットフォームで `kamei shop add --credential-stdin` "
+        "が受け付けるものと同じです。\n\n"
+        "例:\n\n"
+        '    echo "$NEW_TOKEN" | kamei shop credential main'
+    ),
+    "shop.credential.arg.name": "認証情報を設定・差し替えるショップ。",
+    "shop.credential.stored": "{name!r} の認証情報を OS のキーリングに保管しました",
+    "shop.list.help": "登録済みのショップを一覧表示します。\n\n例:\n\n    kamei shop list --json",
+    "shop.remove.help": (
+        "ショップと、保存済みの注文、認証情報を削除します。\n\n"
+        "例:\n\n"
+        "    kamei shop remove old-shop --yes"
+    ),
+    "shop.remove.arg.name": "削除するショップ。",
+    "shop.remove.needs_yes": "ショップを削除すると履歴も消えます。--yes を付けて確定してください",
+    "shop.remove.question": "ショップ {name!r} と保存済みの注文をすべて削除しますか？",
+    "shop.removed": "ショップ {name!r} と認証情報、保存済みの注文 {orders} 件を削除しました",
+    # --- kamei sync, status, sql -------------------------------------------------------------
+    "sync.help": (
+        "各ショップの新規・更新された注文を取り込みます。\n\n"
+        "ショップ名を指定すると、そのショップだけを同期します。"
+        "各ショップは前回止まったところから再開し、"
+        "後からの入金・発送・キャンセルを拾うため数日前（ルックバック）から読み直します。"
+        "連絡先はメモリ上で仮名化し、許可した項目だけを保存します。\n\n"
+        "すべてのショップが同期できたときだけ終了コード 0 を返します。端末では進捗バーを、"
+        "それ以外（cron など）では 1 行の要約を表示します。`--scheduled` "
+        "は毎晩のジョブ（`kamei schedule install`）が使うモードで、<home>/logs/kamei.log "
+        "にも記録し、結果を `kamei schedule status` と `kamei doctor` のために残します。\n\n"
+        "例:\n\n"
+        "    kamei sync\n"
+        "    kamei sync main --since 2025-01-01\n"
+        "    kamei sync --full"
+    ),
+    "sync.arg.names": "同期するショップ（既定: すべて）。",
+    "sync.opt.full": "履歴全体を読み直します（時間がかかります。通常は不要です）。",
+    "sync.opt.since": "この日以降に変わった注文を読み直します（YYYY-MM-DD、日本時間）。",
+    "sync.opt.wait": "別の同期が実行中なら、終了せずに終わるのを待ちます。",
+    "sync.opt.scheduled": (
+        "毎晩のジョブ用のモード: <home>/logs/kamei.log に記録し、結果を残します。"
+    ),
+    "opt.bad_date": "{option} には 2025-01-31 のような日付を指定してください（{value!r} ではなく）",
+    "sync.summary": "{total} ショップ中 {ok} ショップを同期しました: {shops}",
+    "sync.summary.shop": "{shop} 新規 {orders} 件",
+    "sync.summary.failed": "（{outcome}）",
+    "sync.summary.none": "ショップがありません",
+    "status.help": (
+        "各ショップの同期の状況を表示します。\n\n"
+        "プラットフォーム、保存済みの注文数、最後に成功した同期、"
+        "取り込み済みの時点（ウォーターマーク）、前回の実行結果を表示します。\n\n"
+        "例:\n\n"
+        "    kamei status\n"
+        "    kamei status --json"
+    ),
+    "sql.help": (
+        "読み取り専用の SELECT を実行します（秘匿処理なし）。\n\n"
+        "結果は少人数の区分も秘匿しないので、人に渡す前に確認してください。"
+        "ストアは読み取り専用で開くため、INSERT、UPDATE、DELETE、CREATE、ATTACH や PRAGMA "
+        "による変更は拒否します。テーブル: shops、orders、order_lines、"
+        "sync_runs（docs/reports.md を参照）。結果に購入者の仮名が含まれることがあります。\n\n"
+        "例:\n\n"
+        '    kamei sql "SELECT status, COUNT(*) AS orders FROM orders GROUP BY status"'
+    ),
+    "sql.arg.query": "SELECT 文を 1 つ。",
+    # --- kamei report (the command line; report titles live in store/reports) ----------------
+    "report.help": (
+        "ストアのレポート（購入者 k 人未満の区分は秘匿）。\n\n"
+        "どのレポートも、購入者が k 人に満たない区分の数字は表示しません。\n\n"
+        "例:\n\n"
+        "    kamei report sales --by month --format xlsx --out sales.xlsx"
+    ),
+    "report.opt.min_group": (
+        "購入者がこの人数に満たない区分を秘匿します（既定: settings.toml の "
+        "reports.min_group、なければ 5）。"
+    ),
+    "report.opt.shop": "このショップだけ（複数指定可）。",
+    "report.opt.platform": "このプラットフォームだけ（複数指定可）。",
+    "report.opt.since": "最初の日（日本時間、YYYY-MM-DD）。",
+    "report.opt.until": "最後の日（この日を含む。日本時間、YYYY-MM-DD）。",
+    "report.opt.top": "表示する行の先頭 N 行だけ。",
+    "report.opt.by": "day、week、month、year のいずれか（日本時間）。",
+    "report.opt.variations": "商品とバリエーションごとに 1 行。",
+    "report.opt.months": "各コホートを追う月数。",
+    "report.opt.detail": "購入者ごとの仮名とスコアを一覧表示します（社内利用のみ）。",
+    "report.sales.help": (
+        "期間・ショップ別の注文数、売上、点数、購入者数（新規/リピート）、平均注文額。\n\n"
+        "例:\n\n"
+        "    kamei report sales --by month --format csv --out sales.csv"
+    ),
+    "report.products.help": (
+        "商品別の売上、点数、注文数、購入者数、リピート購入者数（よく売れた順）。\n\n"
+        "例:\n\n"
+        "    kamei report products --top 20 --since 2025-01-01"
+    ),
+    "report.repeat.help": (
+        "購入者あたりの注文数、リピート率、2 回目の注文までの日数（中央値）、"
+        "リピート購入者の売上比率。\n\n"
+        "例:\n\n"
+        "    kamei report repeat --format json"
+    ),
+    "report.cohorts.help": (
+        "初回購入月別のコホート: 継続した購入者（人数と %）と購入者あたりの売上。\n\n"
+        "例:\n\n"
+        "    kamei report cohorts --months 12 --format html --out cohorts.html"
+    ),
+    "report.rfm.help": (
+        "最終購入日・購入頻度・購入金額（RFM）のスコアと、"
+        "名前付きセグメントごとの購入者数と売上。\n\n"
+        "例:\n\n"
+        "    kamei report rfm --format html --out rfm.html"
+    ),
+    "report.baskets.help": (
+        "同じ注文で一緒に買われた商品の組み合わせ: 支持度、確信度、リフト値。\n\n"
+        "例:\n\n"
+        "    kamei report baskets --top 20 --format csv --out pairs.csv"
+    ),
+    "report.prefectures.help": (
+        "購入者の都道府県別の注文数、売上、購入者数（全国合計つき）。\n\n"
+        "例:\n\n"
+        "    kamei report prefectures --format html --out prefectures.html"
+    ),
+    # --- kamei demo, kamei fake --------------------------------------------------------------
+    "demo.help": (
+        "アカウントなしで試します（模擬ショップ、通信なし）。\n\n"
+        "模擬ショップを同期してレポートを表示します。確認の入力は求めません。"
+        "プラットフォームごとに模擬 API を 127.0.0.1 で起動し（既定はカラーミーショップと "
+        "MakeShop。`--platform all` で kamei が模擬できるすべてのプラットフォーム）、"
+        "どれも同じ合成顧客に販売します。一時フォルダーに暗号化ストアを作り、"
+        "全ショップを同期して、売上レポートと、ショップ間で共通する購入者の数を表示します（同じ"
+        "人はどのプラットフォームでも同じ仮名になります）。\n\n"
+        "デモ専用: 鍵は使い捨てのメモリ上のキーリングに置くため、"
+        "コマンドの終了後はデモのストアを開けません。\n\n"
+        "例:\n\n"
+        "    kamei demo --orders 3000\n"
+        "    kamei demo --platform all"
+    ),
+    "demo.opt.orders": "ショップごとの合成注文の件数。",
+    "demo.opt.seed": "合成データのシード値。",
+    "demo.opt.platform": "模擬するプラットフォーム（カンマ区切り）。'all' で模擬のあるすべて。",
+    "demo.opt.home": "デモのストアを置くフォルダー（既定: 新しい一時フォルダー）。",
+    "demo.bad_platforms": (
+        "プラットフォームは {known} から選ぶか（カンマ区切り）、'all' を指定してください"
+    ),
+    "demo.keyring": "kamei demo: 鍵は使い捨てのメモリ上のキーリングに置きます（デモ専用）",
+    "demo.fake_at": "模擬 {label}（{url}）: 合成注文 {orders} 件",
+    "demo.synced": (
+        "{shop}: {orders} 件の注文を {seconds:.1f} 秒で同期（リクエスト {requests} 回）: {outcome}"
+    ),
+    "demo.sales_title": "月別の売上（直近 6 か月）",
+    "demo.shared_all": "2 ショップ以上",
+    "demo.shared": "ショップ間で共通する購入者（{label}）: {figure}",
+    "demo.suppressed": "{k} 人未満（秘匿）",
+    "demo.store": "\nストア: {path}（暗号化済み。仮名化した注文 {orders} 件）",
+    "demo.home": "ホーム: {folder}",
+    "demo.done": "{seconds:.1f} 秒で完了しました。次は: kamei init、続いて kamei shop add",
+    "demo.failed": "kamei: デモの {shop} の同期に失敗しました: {error}",
+    "fake.help": "合成データの模擬プラットフォーム API（実在の顧客なし）。",
+    "fake.serve.help": (
+        "止めるまで模擬プラットフォーム API を提供します。\n\n"
+        '最初に JSON を 1 行表示します: {"platform", "base_url", "credential", "orders"}。'
+        "credential は `kamei shop add --credential-stdin` にそのまま渡せます。\n\n"
+        "例:\n\n"
+        "    kamei fake serve --platform colorme --orders 5000 --faults latency=20ms"
+    ),
+    "fake.opt.platform": "colorme、makeshop、shopserve のいずれか",
+    "fake.opt.host": "待ち受けるアドレス。",
+    "fake.opt.port": "ポート（0 なら空いているものを選びます）。",
+    "fake.opt.orders": "生成する注文の件数。",
+    "fake.opt.faults": (
+        "起こす障害（カンマ区切り）。例: latency=50ms,429=0.1,5xx=0.05,reset=0.02,truncate=0.02"
+        ",churn=1"
+    ),
+    "fake.opt.canary": (
+        "個人に関わるすべての値に固有の KNRY マーカーを埋め込みます（漏えいテスト用）。"
+    ),
+    "fake.public_warning": "kamei: 警告: 模擬 API は、接続できる誰にでも合成データを返します",
+    # --- kamei auth, kamei schedule, kamei doctor --------------------------------------------
+    "auth.help": "プラットフォームで kamei を認可します（トークンはキーリングへ）。",
+    "auth.colorme.help": (
+        "カラーミーショップのショップで kamei を認可し（スコープ read_sales）、"
+        "トークンをキーリングに保管します。\n\n"
+        "https://api.shop-pro.jp/oauth/applications/new でアプリを登録し、リダイレクト URI に "
+        "http://127.0.0.1:PORT/callback（--port PORT を指定）か "
+        "urn:ietf:wg:oauth:2.0:oob（--oob を指定）を設定してください。"
+        "カラーミーショップのトークンに有効期限はありません。"
+        "ショップの管理画面でアプリを無効にするとアクセスできなくなるので、"
+        "その後はこのコマンドをもう一度実行してください。\n\n"
+        "例:\n\n"
+        "    kamei auth colorme main --client-id abc123 --port 8765"
+    ),
+    "auth.arg.shop": "`kamei shop add` で登録したショップ。",
+    "auth.opt.client_id": "カラーミーショップのアプリのクライアント ID。",
+    "auth.opt.client_secret_stdin": (
+        "クライアントシークレットを標準入力から読み込みます（指定しなければ ${env}、"
+        "なければ入力を求めます）。"
+    ),
+    "auth.opt.oob": (
+        "この端末にブラウザーがないとき: カラーミーショップが表示するコードを貼り付けます。"
+    ),
+    "auth.opt.port": "リダイレクトを受けるローカルのポート（0: 空いている任意のポート）。",
+    "auth.opt.no_browser": "アドレスをブラウザーで開かずに表示します。",
+    "auth.opt.timeout": "ブラウザーでの操作を待つ秒数。",
+    "auth.prompt.secret": "クライアントシークレット",
+    "auth.prompt.code": "コード",
+    "auth.no_secret": (
+        "クライアントシークレットがありません。--client-secret-stdin でパイプで渡すか、${env} "
+        "を設定してください"
+    ),
+    "auth.not_colorme": "ショップ {shop!r} は colorme ではなく {platform} のショップです",
+    "auth.open_and_paste": (
+        "次のアドレスを開いてアクセスを許可し、表示されたコードを貼り付けてください:\n\n  {url}\n"
+    ),
+    "auth.open": "次のアドレスを開いてアクセスを許可してください:\n\n  {url}\n",
+    "auth.done": (
+        "認可しました。{shop!r} のトークンは OS のキーリングにあります。次は: kamei sync {shop}"
+    ),
+    "schedule.help": (
+        "毎晩の同期を設定・表示・解除します。\n\n例:\n\n    kamei schedule install --dry-run"
+    ),
+    "schedule.install.help": (
+        "このマシンのスケジューラーで、毎晩の `kamei sync` を設定します。\n\n"
+        "Linux では systemd のユーザータイマー（Persistent=true: "
+        "マシンが止まっていた夜の分は次の起動時に実行）、macOS では launchd エージェント、"
+        "Windows ではタスク スケジューラのタスク、どれもなければ crontab の 1 行を使います。"
+        "既定の時刻 00:30（日本時間）は、ショップサーブのメンテナンス時間（毎週水曜 "
+        "02:00〜08:00）を避けています。実行のログは <home>/logs/kamei.log に残り、"
+        "失敗したショップがあれば 0 以外の終了コードを返します。"
+        "デスクトップのセッションがない環境では --keyring-passphrase-file "
+        "を指定してください（docs/scheduling.md）。\n\n"
+        "例:\n\n"
+        "    kamei schedule install --dry-run\n"
+        "    kamei schedule install --at 23:45\n"
+        "    kamei schedule install --keyring-passphrase-file ~/.config/kamei/passphrase"
+    ),
+    "schedule.status.help": (
+        "設定済みの毎晩の実行と、前回の結果を表示します。\n\n"
+        "例:\n\n"
+        "    kamei schedule status\n"
+        "    kamei schedule status --json"
+    ),
+    "schedule.remove.help": (
+        "毎晩の実行を解除します（ストアとログは残ります）。\n\n例:\n\n    kamei schedule remove"
+    ),
+    "schedule.opt.kind": (
+        "スケジューラー: systemd、launchd、schtasks、cron のいずれか（既定: このマシンのもの）。"
+    ),
+    "schedule.opt.at": "実行する時刻 HH:MM（このマシンの時刻。既定: 日本時間 00:30）。",
+    "schedule.opt.dry_run": "設定する内容を表示するだけで、何も変更しません。",
+    "schedule.opt.passphrase_file": (
+        "暗号化ファイルのキーリングを使い、このファイルのパスフレーズで解錠します（systemd "
+        "では `systemd-creds encrypt` で作った *.cred ファイルも使えます）。"
+    ),
+    "schedule.bad_kind": "--kind は {choices} のいずれかにしてください（{value!r} ではなく）",
+    "schedule.no_passphrase_file": (
+        "パスフレーズのファイル {path} がありません。"
+        "先にキーリングのパスフレーズを書き込んでください（モード 0600）"
+    ),
+    "schedule.loose_passphrase_file": (
+        "パスフレーズのファイル {path} を他のユーザーが読めます。`chmod 600 {path}` "
+        "を実行してください"
+    ),
+    "schedule.show.systemd": "# --- systemd ユーザーユニット: {path}",
+    "schedule.show.launchd": "# --- launchd エージェント: {path}",
+    "schedule.show.schtasks": "# --- タスク スケジューラのタスク（ファイルは UTF-16）: {path}",
+    "schedule.show.cron": "# --- crontab の行（crontab -e）。systemd がない環境用:",
+    "schedule.warning": "kamei: 警告: {warning}",
+    "schedule.dry_run": (
+        "# kamei schedule install --dry-run: 何も設定していません。毎晩の実行は "
+        "{jst}（このマシンの時刻で {local}）:"
+    ),
+    "schedule.no_scheduler": (
+        "kamei が扱えるスケジューラー（systemd、launchd、タスク スケジューラ、cron）"
+        "が見つかりません。`kamei schedule install --dry-run` と docs/scheduling.md "
+        "を参照してください"
+    ),
+    "schedule.installed": (
+        "kamei sync は毎晩 {jst}（このマシンの時刻で {local}）に実行されます。ログ: {log}"
+    ),
+    "schedule.note": "注意: {note}",
+    "schedule.not_installed": "毎晩の実行: 未設定です。`kamei schedule install` を実行してください",
+    "schedule.job": "毎晩の実行: {kind} {when}{enabled}（{location}）",
+    "schedule.job.enabled": "、有効",
+    "schedule.job.disabled": "、無効になっています",
+    "schedule.no_last_run": "前回の定時実行: まだありません",
+    "schedule.last_ok": "成功",
+    "schedule.last_failed": "失敗（終了コード {code}）: {error}",
+    "schedule.last_run": (
+        "前回の定時実行: {started}、成功 {ok} ショップ、失敗 {failed} ショップ: {result}"
+    ),
+    "schedule.shop": "ショップ {name}（{platform}）: 前回の実行 {when}: {outcome}",
+    "schedule.store_unreadable": "kamei: 警告: ストアを読めませんでした: {error}",
+    "schedule.nothing_removed": "毎晩の実行は設定されていませんでした",
+    "doctor.help": (
+        "環境（キーリング、ストア、認証情報など）を点検します。\n\n"
+        "Python、キーリング、ストア、各ショップの認証情報、毎晩の実行、ディスクを点検し、1 "
+        "項目 1 行（ok、warn、FAIL）で表示し、失敗した項目には対処法を添えます。"
+        "キーリングの行には、使っている秘密情報の保管先と、"
+        "毎晩の実行に必要なように入力なしでストアの鍵を取り出せるかを表示します。"
+        "各ショップには認証付きのリクエストを実際に 1 回送ります。"
+        "失敗した項目があれば終了コードは 1 です。\n\n"
+        "例:\n\n"
+        "    kamei doctor\n"
+        "    kamei doctor --json"
+    ),
+    "doctor.fix": "      対処: {fix}",
+    "doctor.summary": "{checks} 項目を点検: 失敗 {failed}、{warnings}",
+    "doctor.one_warning": "警告 1",
+    "doctor.warnings": "警告 {count}",
 }

@@ -32,6 +32,7 @@ from kamei.errors import (
     ResponseFormatError,
     SecretMissing,
 )
+from kamei.i18n import t
 
 from .http import Budget, CallContext, RetryableResponse, RetryPolicy, parse_json, send
 from .prefectures import code_for_name, valid_code
@@ -97,7 +98,7 @@ class ColorMeSettings:
         """
         shop = settings.get("shop")
         if not isinstance(shop, str) or not shop:
-            raise ConfigError("colorme settings lack the shop name; run `kamei doctor`")
+            raise ConfigError(t("connector.no_shop_name", platform="colorme"))
         rate = positive_setting(settings.get("rate", DEFAULT_RATE), "rate", "colorme", shop)
         burst = max(1.0, positive_setting(settings.get("burst", 1.0), "burst", "colorme", shop))
         return cls(shop=shop, rate_per_s=rate, burst=burst)
@@ -123,10 +124,7 @@ class ColorMeConnector:
         """``client`` points at the API base URL and stays owned by the caller."""
         token = credential.get("access_token", "").strip()
         if not token:
-            raise SecretMissing(
-                f"no Color Me access token for shop {settings.shop!r}; "
-                f"run `kamei auth colorme {settings.shop}`"
-            )
+            raise SecretMissing(t("colorme.no_token", shop=settings.shop))
         self._client = client
         self._headers = {"Authorization": f"Bearer {token}"}
         self.shop = settings.shop
@@ -235,15 +233,9 @@ def _codes(body: object) -> list[int]:
 
 def _error_from_codes(codes: list[int], where: str, shop: str) -> ConnectorError | None:
     if 401010 in codes:
-        return AuthError(
-            f"Color Me rejected the access token ({where}; error 401010); "
-            f"re-authorise with `kamei auth colorme {shop}`"
-        )
+        return AuthError(t("colorme.token_rejected", where=where, shop=shop))
     if 401200 in codes:
-        return PermissionDenied(
-            f"the shop's Color Me plan does not offer this API ({where}; error 401200); "
-            "check the plan in the Color Me admin"
-        )
+        return PermissionDenied(t("colorme.plan", where=where))
     return None
 
 
@@ -488,15 +480,9 @@ def parse_credential(text: str) -> dict[str, str]:
     """The text given to ``shop add --credential-stdin``: one access token on one line."""
     token = text.strip()
     if not token:
-        raise ConfigError(
-            "no Color Me access token given; pipe the token into `kamei shop add`, "
-            "or get one with `kamei auth colorme <shop>`"
-        )
+        raise ConfigError(t("colorme.no_token_given"))
     if any(ch.isspace() for ch in token):
-        raise ConfigError(
-            "a Color Me access token is one word on one line; "
-            "paste only the token (from `kamei auth colorme <shop>`)"
-        )
+        raise ConfigError(t("colorme.token_one_word"))
     return {"access_token": token}
 
 

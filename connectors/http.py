@@ -37,6 +37,7 @@ from kamei.errors import (
     RateLimited,
     ResponseFormatError,
 )
+from kamei.i18n import t
 
 from .types import RequestStats, Window
 
@@ -239,16 +240,16 @@ class CallContext:
     window: Window | None = None
 
     def where(self, status: int | None = None) -> str:
-        parts = [f"{self.platform} shop {self.shop!r}", f"endpoint {self.endpoint}"]
+        where = t("http.where", platform=self.platform, shop=self.shop, endpoint=self.endpoint)
         if status is not None:
-            parts.append(f"HTTP {status}")
+            where += t("http.where_status", status=status)
         if self.window is not None:
-            parts.append(f"window {self.window}")
-        return ", ".join(parts)
+            where += t("http.where_window", window=self.window)
+        return where
 
     @property
     def reauth(self) -> str:
-        return f"re-authorise with `kamei auth {self.platform} {self.shop}`"
+        return t("http.reauth", platform=self.platform, shop=self.shop)
 
 
 ErrorClassifier = Callable[[httpx.Response, CallContext], KameiError | None]
@@ -274,36 +275,36 @@ class _Transient(Exception):
 # a fixed error class with a next step. tests/test_http.py fails when httpx grows a class
 # that is missing here. Order matters only for lookup along the MRO (exact class first).
 _TRANSIENT_HTTPX: dict[type[Exception], str] = {
-    httpx.TimeoutException: "timed out",
-    httpx.ConnectTimeout: "connect timed out",
-    httpx.ReadTimeout: "read timed out",
-    httpx.WriteTimeout: "write timed out",
-    httpx.PoolTimeout: "connection pool timed out",
-    httpx.NetworkError: "network error",
-    httpx.ConnectError: "could not connect",
-    httpx.ReadError: "connection reset while reading",
-    httpx.WriteError: "connection reset while writing",
-    httpx.CloseError: "error closing the connection",
-    httpx.RemoteProtocolError: "connection dropped or malformed response",
-    httpx.DecodingError: "response body could not be decoded",
+    httpx.TimeoutException: "http.reason.timed_out",
+    httpx.ConnectTimeout: "http.reason.connect_timed_out",
+    httpx.ReadTimeout: "http.reason.read_timed_out",
+    httpx.WriteTimeout: "http.reason.write_timed_out",
+    httpx.PoolTimeout: "http.reason.connection_pool_timed_out",
+    httpx.NetworkError: "http.reason.network_error",
+    httpx.ConnectError: "http.reason.could_not_connect",
+    httpx.ReadError: "http.reason.connection_reset_while_reading",
+    httpx.WriteError: "http.reason.connection_reset_while_writing",
+    httpx.CloseError: "http.reason.error_closing_the_connection",
+    httpx.RemoteProtocolError: "http.reason.connection_dropped_or_malformed_response",
+    httpx.DecodingError: "http.reason.response_body_could_not_be_decoded",
 }
 _FATAL_HTTPX: dict[type[Exception], str] = {
-    httpx.HTTPError: "HTTP error; run `kamei doctor`",
-    httpx.RequestError: "request failed; run `kamei doctor`",
-    httpx.TransportError: "transport failed; run `kamei doctor`",
-    httpx.ProtocolError: "HTTP protocol error; run `kamei doctor`",
-    httpx.LocalProtocolError: "kamei built an invalid request; please report this bug",
-    httpx.ProxyError: "the proxy refused the connection; check HTTPS_PROXY/HTTP_PROXY",
-    httpx.UnsupportedProtocol: "the base URL is not http(s); check the shop's base URL",
-    httpx.TooManyRedirects: "too many redirects; check the shop's base URL",
-    httpx.HTTPStatusError: "unexpected HTTP status; run `kamei doctor`",
-    httpx.InvalidURL: "invalid URL; check the shop's base URL",
-    httpx.CookieConflict: "conflicting cookies; please report this bug",
-    httpx.StreamError: "response stream misused; please report this bug",
-    httpx.StreamConsumed: "response stream misused; please report this bug",
-    httpx.StreamClosed: "response stream misused; please report this bug",
-    httpx.ResponseNotRead: "response stream misused; please report this bug",
-    httpx.RequestNotRead: "request stream misused; please report this bug",
+    httpx.HTTPError: "http.reason.http_error",
+    httpx.RequestError: "http.reason.request_failed",
+    httpx.TransportError: "http.reason.transport_failed",
+    httpx.ProtocolError: "http.reason.http_protocol_error",
+    httpx.LocalProtocolError: "http.reason.kamei_built_an_invalid_request",
+    httpx.ProxyError: "http.reason.the_proxy_refused_the_connection",
+    httpx.UnsupportedProtocol: "http.reason.the_base_url_is_not_http_s",
+    httpx.TooManyRedirects: "http.reason.too_many_redirects",
+    httpx.HTTPStatusError: "http.reason.unexpected_http_status",
+    httpx.InvalidURL: "http.reason.invalid_url",
+    httpx.CookieConflict: "http.reason.conflicting_cookies",
+    httpx.StreamError: "http.reason.response_stream_misused",
+    httpx.StreamConsumed: "http.reason.response_stream_misused",
+    httpx.StreamClosed: "http.reason.response_stream_misused",
+    httpx.ResponseNotRead: "http.reason.response_stream_misused",
+    httpx.RequestNotRead: "http.reason.request_stream_misused",
 }
 HTTPX_EXCEPTIONS_MAPPED: frozenset[type[Exception]] = frozenset(_TRANSIENT_HTTPX) | frozenset(
     _FATAL_HTTPX
@@ -314,45 +315,39 @@ def _translate_httpx(exc: Exception, ctx: CallContext) -> Exception:
     """A ``_Transient`` to retry, or the final ``ConnectorError`` for an httpx exception."""
     for cls in type(exc).__mro__:
         if cls in _TRANSIENT_HTTPX:
-            return _Transient("unavailable", _TRANSIENT_HTTPX[cls])
+            return _Transient("unavailable", t(_TRANSIENT_HTTPX[cls]))
         if cls in _FATAL_HTTPX:
-            return ConnectorError(f"{ctx.where()}: {_FATAL_HTTPX[cls]}")
-    return ConnectorError(f"{ctx.where()}: {type(exc).__name__}; please report this bug")
+            return ConnectorError(t("http.fatal", where=ctx.where(), reason=t(_FATAL_HTTPX[cls])))
+    return ConnectorError(t("http.unknown", where=ctx.where(), name=type(exc).__name__))
 
 
 def _status_error(response: httpx.Response, ctx: CallContext) -> ConnectorError:
     status = response.status_code
     where = ctx.where(status)
     if status == 401:
-        return AuthError(f"{ctx.platform} rejected the credential ({where}); {ctx.reauth}")
+        return AuthError(t("http.rejected", platform=ctx.platform, where=where, reauth=ctx.reauth))
     if status == 403:
         return PermissionDenied(
-            f"{ctx.platform} denied access ({where}); the credential lacks a permission kamei "
-            f"needs: {ctx.reauth} and grant the read permissions it asks for"
+            t("http.denied", platform=ctx.platform, where=where, reauth=ctx.reauth)
         )
     if status >= 500:
-        return PlatformUnavailable(f"{ctx.platform} failed ({where}); run `kamei sync` again later")
+        return PlatformUnavailable(t("http.failed", platform=ctx.platform, where=where))
     if 300 <= status < 400:
-        return ConnectorError(f"unexpected redirect ({where}); check the shop's base URL")
-    return ConnectorError(f"{ctx.platform} refused the request ({where}); run `kamei doctor`")
+        return ConnectorError(t("http.redirect", where=where))
+    return ConnectorError(t("http.refused", platform=ctx.platform, where=where))
 
 
 def _final_error(exc: _Transient, ctx: CallContext, attempts: int) -> ConnectorError:
     where = ctx.where(exc.status)
-    tail = f"after {attempts} attempt{'s' if attempts != 1 else ''}"
+    tail = t("http.attempts" if attempts != 1 else "http.attempt", attempts=attempts)
     if exc.kind == "rate":
-        return RateLimited(
-            f"{ctx.platform} kept rate-limiting ({where}) {tail}; "
-            "run `kamei sync` again later or lower the shop's request rate"
-        )
+        return RateLimited(t("http.rate_limited", platform=ctx.platform, where=where, tail=tail))
     if exc.kind == "format":
         return ResponseFormatError(
-            f"{ctx.platform} sent an unusable response ({where}: {exc.reason}) {tail}; "
-            "run `kamei sync` again later, and report it if it persists"
+            t("http.unusable", platform=ctx.platform, where=where, reason=exc.reason, tail=tail)
         )
     return PlatformUnavailable(
-        f"{ctx.platform} is unavailable ({where}: {exc.reason}) {tail}; "
-        "run `kamei sync` again later"
+        t("http.unavailable", platform=ctx.platform, where=where, reason=exc.reason, tail=tail)
     )
 
 

@@ -47,6 +47,7 @@ from kamei.errors import (
     PlatformUnavailable,
     SecretMissing,
 )
+from kamei.i18n import t
 
 from .http import Budget, CallContext, RetryableResponse, RetryPolicy, parse_json, send
 from .makeshop_parse import (
@@ -171,21 +172,15 @@ class MakeShopSettings:
     def from_mapping(cls, settings: Mapping[str, Any]) -> MakeShopSettings:
         shop = settings.get("shop")
         if not isinstance(shop, str) or not shop:
-            raise ConfigError("makeshop settings lack the shop name; run `kamei doctor`")
+            raise ConfigError(t("connector.no_shop_name", platform="makeshop"))
         page_size = settings.get("page_size", PAGE_SIZE)
         if not isinstance(page_size, int) or isinstance(page_size, bool):
             page_size = 0
         if not 1 <= page_size <= PAGE_SIZE:
-            raise ConfigError(
-                f"makeshop shop {shop!r}: page_size must be a whole number from 1 to "
-                f"{PAGE_SIZE}; fix it in settings"
-            )
+            raise ConfigError(t("makeshop.bad_page_size", shop=shop, max=PAGE_SIZE))
         codes = settings.get("paid_codes", sorted(DEFAULT_PAID_CODES))
         if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
-            raise ConfigError(
-                f"makeshop shop {shop!r}: paid_codes must be a list of paymentStatusCode "
-                'texts such as ["0002", "0004"]; fix it in settings'
-            )
+            raise ConfigError(t("makeshop.bad_paid_codes", shop=shop))
         return cls(
             shop=shop,
             rate_per_s=positive_setting(
@@ -202,7 +197,7 @@ class MakeShopSettings:
 def _flag(value: object, name: str, shop: str) -> bool:
     if isinstance(value, bool):
         return value
-    raise ConfigError(f"makeshop shop {shop!r}: {name} must be true or false; fix it in settings")
+    raise ConfigError(t("makeshop.bad_flag", shop=shop, name=name))
 
 
 # --- request pieces ------------------------------------------------------------------------
@@ -318,10 +313,7 @@ class MakeShopConnector:
         token = credential.get("token", "").strip()
         api_key = credential.get("api_key", "").strip()
         if not token or not api_key:
-            raise SecretMissing(
-                f"no MakeShop token and API key for shop {settings.shop!r}; add them with "
-                "`kamei shop add NAME --platform makeshop --credential-stdin`"
-            )
+            raise SecretMissing(t("makeshop.no_credential", shop=settings.shop))
         self._client = client
         self._url = endpoint_url(client.base_url)
         self._headers = _AuthHeaders(token, api_key, clock)
@@ -402,9 +394,7 @@ class MakeShopConnector:
                 attempt,
             )
         raise PlatformUnavailable(
-            f"makeshop shop {self.shop!r}: page {variables['page']} of window {window} holds "
-            "the same orders as the page before it; run `kamei sync` again later, and report "
-            "it if it persists"
+            t("makeshop.same_page", shop=self.shop, page=variables["page"], window=window)
         )
 
     def _member_page(self, page: int, limit: int) -> tuple[list[Any], int]:
@@ -549,36 +539,26 @@ def _graphql_error(errors: list[Any], ctx: CallContext, status: int) -> Connecto
     where = ctx.where(status)
     shop = ctx.shop
     if "FORBIDDEN" in codes or (not codes and "forbidden" in words):
-        permission = _PERMISSIONS.get(ctx.endpoint, f"operation {ctx.endpoint}")
-        tail = (
-            " (or set the shop setting member_lookup to false: buyers are then linked by "
-            "member id within this shop only)"
-            if ctx.endpoint == "searchMember"
-            else ""
+        permission = _PERMISSIONS.get(ctx.endpoint) or t(
+            "makeshop.operation", endpoint=ctx.endpoint
         )
+        tail = t("makeshop.member_lookup_tail") if ctx.endpoint == "searchMember" else ""
         return PermissionDenied(
-            f"MakeShop refused {ctx.endpoint} with FORBIDDEN ({where}): the app is not approved "
-            f"for {permission}; ask MakeShop to approve that permission for the app{tail}, "
-            f"then run `kamei sync {shop}` again"
+            t(
+                "makeshop.forbidden",
+                endpoint=ctx.endpoint,
+                where=where,
+                permission=permission,
+                tail=tail,
+                shop=shop,
+            )
         )
     if "timestamp" in words and (codes & _AUTH_CODES or status == 401 or not codes):
-        return AuthError(
-            f"MakeShop refused the request time x-timestamp ({where}); this computer's clock "
-            f"must be within an hour of the real time: correct it (turn on network time), "
-            f"then run `kamei sync {shop}` again"
-        )
+        return AuthError(t("makeshop.clock", where=where, shop=shop))
     if codes & _AUTH_CODES or status == 401:
-        return AuthError(
-            f"MakeShop rejected the token or API key ({where}); uninstalling the app revokes "
-            "the token: get the shop's current permanent token and API key and register them "
-            "again (`kamei shop add --help` shows the credential format)"
-        )
+        return AuthError(t("makeshop.rejected", where=where))
     if codes & _QUERY_CODES or status == 422:
-        return ConnectorError(
-            f"MakeShop rejected kamei's query ({where}): its schema differs from what kamei "
-            "knows; check the shop's base_url is the GraphQL endpoint, update kamei, and "
-            "report it if it persists"
-        )
+        return ConnectorError(t("makeshop.schema", where=where))
     return None
 
 
@@ -613,10 +593,7 @@ def parse_credential(text: str) -> dict[str, str]:
         try:
             obj = json.loads(stripped)
         except ValueError:
-            raise ConfigError(
-                'the MakeShop credential is not valid JSON; give {"token": …, "api_key": …} '
-                "or two lines (token, then API key)"
-            ) from None
+            raise ConfigError(t("makeshop.credential_json")) from None
         token, api_key = (
             (obj.get("token"), obj.get("api_key")) if isinstance(obj, dict) else (None, None)
         )
@@ -624,18 +601,12 @@ def parse_credential(text: str) -> dict[str, str]:
         lines = [line.strip() for line in stripped.splitlines() if line.strip()]
         token, api_key = (lines[0], lines[1]) if len(lines) == 2 else (None, None)
     if not isinstance(token, str) or not isinstance(api_key, str):
-        raise ConfigError(
-            'a MakeShop credential is the permanent token and the API key: give JSON {"token": '
-            '…, "api_key": …} or two lines (token, then API key) on standard input'
-        )
+        raise ConfigError(t("makeshop.credential_shape"))
     token = token.strip().removeprefix("Bearer ").strip()
     api_key = api_key.strip()
     for name, value in (("token", token), ("API key", api_key)):
         if not value or any(ch.isspace() for ch in value):
-            raise ConfigError(
-                f"the MakeShop {name} must be one word without spaces; paste it exactly as "
-                "MakeShop issued it"
-            )
+            raise ConfigError(t("makeshop.credential_word", name=name))
     return {"token": token, "api_key": api_key}
 
 

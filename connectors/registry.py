@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 
 from kamei.errors import ConfigError
+from kamei.i18n import t
 
 from .types import Connector
 
@@ -62,13 +63,11 @@ def get_platform(name: str) -> PlatformSpec:
         return specs[name]
     except KeyError:
         known = ", ".join(sorted(specs))
-        raise ConfigError(f"unknown platform {name!r}; choose one of: {known}") from None
+        raise ConfigError(t("registry.unknown_platform", name=name, known=known)) from None
 
 
 def positive_setting(value: object, name: str, platform: str, shop: str) -> float:
     """A shop setting that must be a positive number (rate, burst), as a float."""
     if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
         return float(value)
-    raise ConfigError(
-        f"{platform} shop {shop!r}: {name} must be a positive number; fix it in settings"
-    )
+    raise ConfigError(t("registry.not_positive", platform=platform, shop=shop, name=name))

@@ -49,6 +49,7 @@ from kamei.errors import (
     ResponseFormatError,
     SecretMissing,
 )
+from kamei.i18n import t
 
 from .http import Budget, CallContext, RetryableResponse, RetryPolicy, parse_json, send
 from .registry import PlatformSpec, positive_setting
@@ -98,13 +99,10 @@ class ShopServeSettings:
         """Read ``shop`` (required), ``rate``, ``burst`` and ``mapping`` from a shop's settings."""
         shop = settings.get("shop")
         if not isinstance(shop, str) or not shop:
-            raise ConfigError("shopserve settings lack the shop name; run `kamei doctor`")
+            raise ConfigError(t("connector.no_shop_name", platform="shopserve"))
         overlay = settings.get("mapping")
         if overlay is not None and not isinstance(overlay, dict):
-            raise ConfigError(
-                f"shopserve shop {shop!r}: the stored mapping is not a JSON object; "
-                f"add the shop again with --mapping FILE ({DOCS})"
-            )
+            raise ConfigError(t("shopserve.bad_mapping", shop=shop, docs=DOCS))
         return cls(
             shop=shop,
             mapping=build_mapping(overlay, f"stored for shop {shop!r}"),
@@ -133,10 +131,7 @@ class ShopServeConnector:
         shop_id = credential.get("shop_id", "").strip()
         key = credential.get("manager_key", "").strip()
         if not shop_id or not key:
-            raise SecretMissing(
-                f"no ShopServe shop id and manager key for shop {settings.shop!r}; add the "
-                "shop with --credential-stdin (SHOP_ID:MANAGER_KEY on one line)"
-            )
+            raise SecretMissing(t("shopserve.no_credential", shop=settings.shop))
         request = settings.mapping.request
         self.shop = settings.shop
         self.mapping = settings.mapping

@@ -20,6 +20,19 @@ texts when the command line is built. In order:
 4. English.
 
 :func:`set_language` overrides the choice (the root ``--lang`` option, tests).
+
+Errors of the library layers (``connectors``, ``sync``, ``store``) are worded
+where they are raised: ``raise UnknownShop(t("store.unknown_shop", name=name))``.
+Those layers depend only on this module (no typer, nothing of the CLI), and
+the language is a setting of the process, fixed before any command runs, so
+``str(exc)`` is already the user's sentence and the CLI edge prints it as it
+is. (The alternative, errors carrying an id and values rendered at the edge,
+would need every ``str(exc)`` in logs and run records to go through the edge
+too, for no gain.) Text a run keeps — ``kamei.log``, a shop's last error in
+the store — stays in the language of the run that wrote it.
+
+typer's and click's own words ("Usage", "Options", parse errors) are hooked by
+``cli/typer_words.py``.
 """
 
 from __future__ import annotations

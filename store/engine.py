@@ -33,6 +33,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from kamei.errors import KameiError, StoreCorrupt, StoreError, StoreMissing, WrongKey
+from kamei.i18n import t
 
 __all__ = [
     "DEFAULT_BUSY_TIMEOUT_MS",
@@ -174,28 +175,17 @@ def check_store_file(path: Path) -> None:
         with path.open("rb") as fh:
             header = fh.read(len(_PLAIN_SQLITE_HEADER))
     except FileNotFoundError as exc:
-        raise StoreMissing(f"no kamei store at {path}; run `kamei init` to create one") from exc
+        raise StoreMissing(t("store.missing", path=path)) from exc
     except IsADirectoryError as exc:
-        raise StoreError(f"{path} is a directory, not a kamei store; check KAMEI_HOME") from exc
+        raise StoreError(t("store.is_directory", path=path)) from exc
     except PermissionError as exc:
-        raise StoreError(
-            f"kamei may not read {path}; check its owner and permissions (0600)"
-        ) from exc
+        raise StoreError(t("store.no_permission", path=path)) from exc
     if size == 0:
-        raise StoreCorrupt(
-            f"the store file {path} is empty; restore it from a backup, or move it away "
-            "and run `kamei init`"
-        )
+        raise StoreCorrupt(t("store.empty", path=path))
     if header == _PLAIN_SQLITE_HEADER:
-        raise WrongKey(
-            f"{path} is an unencrypted SQLite file, not a kamei store; point --home or "
-            "KAMEI_HOME at a kamei store, or move this file away and run `kamei init`"
-        )
+        raise WrongKey(t("store.plain_sqlite", path=path))
     if size < PAGE_SIZE or size % PAGE_SIZE:
-        raise StoreCorrupt(
-            f"the store file {path} is truncated ({size} bytes, not whole pages); "
-            "restore it from a backup"
-        )
+        raise StoreCorrupt(t("store.truncated", path=path, size=size))
 
 
 def translate_db_error(exc: BaseException, path: Path) -> KameiError:
@@ -204,25 +194,15 @@ def translate_db_error(exc: BaseException, path: Path) -> KameiError:
     orig = getattr(exc, "orig", None) or exc
     name = str(getattr(orig, "sqlite_errorname", "") or "")
     if name == "SQLITE_NOTADB":
-        return WrongKey(
-            f"the key in the keyring does not open the store at {path} (or its first page "
-            "is damaged); was the file copied from another machine? restore its key with "
-            "`kamei key import`, or run `kamei doctor`"
-        )
+        return WrongKey(t("store.wrong_key", path=path))
     if name.startswith("SQLITE_CORRUPT"):
-        return StoreCorrupt(
-            f"the store at {path} is damaged; run `kamei doctor`, then restore it from a backup"
-        )
+        return StoreCorrupt(t("store.damaged", path=path))
     if name.startswith("SQLITE_CANTOPEN"):
         if not path.exists():
-            return StoreMissing(f"no kamei store at {path}; run `kamei init` to create one")
-        return StoreError(
-            f"kamei cannot open {path}; check the permissions of the file and its folder"
-        )
+            return StoreMissing(t("store.missing", path=path))
+        return StoreError(t("store.cannot_open", path=path))
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
-        return StoreError(
-            "the store stayed busy (another kamei process is writing); try again later"
-        )
+        return StoreError(t("store.busy"))
     if name.startswith("SQLITE_FULL"):
         return StoreError(f"the disk holding {path} is full; free some space and try again")
     if name.startswith("SQLITE_READONLY"):

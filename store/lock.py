@@ -19,6 +19,7 @@ from pathlib import Path
 from types import TracebackType
 
 from kamei.errors import SyncLocked
+from kamei.i18n import t
 
 from .paths import FILE_MODE
 
@@ -88,11 +89,8 @@ class SyncLock:
                 _wait_lock(fd)
             elif not _try_lock(fd):
                 holder = _read_pid(self.path)
-                who = f" (pid {holder})" if holder else ""
-                raise SyncLocked(
-                    f"another `kamei sync` is running on this store{who}; wait for it to "
-                    "finish (a scheduled run can simply retry later), or see `kamei status`"
-                )
+                who = t("store.locked_pid", pid=holder) if holder else ""
+                raise SyncLocked(t("store.locked", who=who))
         except BaseException:
             os.close(fd)
             raise

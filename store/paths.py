@@ -26,6 +26,7 @@ from pathlib import Path
 import platformdirs
 
 from kamei.errors import StoreCorrupt, StoreMissing
+from kamei.i18n import t
 
 __all__ = [
     "DB_NAME",
@@ -162,22 +163,17 @@ def read_meta(path: Path) -> StoreMeta:
     try:
         raw = path.read_bytes()
     except FileNotFoundError as exc:
-        raise StoreMissing(
-            f"{path} is missing, so kamei cannot find this store's keys; restore it from "
-            "the same backup as kamei.db, or run `kamei init` for a new store"
-        ) from exc
+        raise StoreMissing(t("store.meta_missing", path=path)) from exc
     try:
         data = json.loads(raw.decode("utf-8"))
         store_id = data["store_id"]
         version = data["format_version"]
     except (ValueError, KeyError, TypeError) as exc:
-        raise StoreCorrupt(
-            f"{path} is damaged; restore it from the same backup as kamei.db"
-        ) from exc
+        raise StoreCorrupt(t("store.meta_damaged", path=path)) from exc
     if not (isinstance(store_id, str) and _is_hex_id(store_id)) or not isinstance(version, int):
-        raise StoreCorrupt(f"{path} is damaged; restore it from the same backup as kamei.db")
+        raise StoreCorrupt(t("store.meta_damaged", path=path))
     if version > FORMAT_VERSION:
-        raise StoreCorrupt(f"{path} was written by a newer kamei (format {version}); upgrade kamei")
+        raise StoreCorrupt(t("store.meta_newer", path=path, version=version))
     return StoreMeta(store_id=store_id, format_version=version)
 
 

@@ -35,6 +35,7 @@ from kamei.errors import (
     UnknownShop,
     WrongKey,
 )
+from kamei.i18n import t
 
 from . import keys, migrations, schema, secrets
 from .engine import DEFAULT_CACHE_KIB, check_store_file, db_errors, make_engine
@@ -215,10 +216,7 @@ class Store:
         paths = StorePaths.at(home)
         for existing in (paths.db, paths.meta):
             if existing.exists():
-                raise StoreExists(
-                    f"a kamei store already exists at {paths.home} ({existing.name}); "
-                    "use it, or choose another home with --home or KAMEI_HOME"
-                )
+                raise StoreExists(t("store.exists", home=paths.home, file=existing.name))
         secrets.check_keyring()  # fail before anything is written
         ensure_private_dir(paths.home)
         meta = StoreMeta.new()
@@ -227,7 +225,7 @@ class Store:
             try:
                 create_private_file(paths.db)  # the claim: O_EXCL, 0600
             except FileExistsError as exc:
-                raise StoreExists(f"a kamei store was just created at {paths.home}") from exc
+                raise StoreExists(t("store.just_created", home=paths.home)) from exc
             made_db = True
             secrets.create_store_keys(meta.store_id)
             made_keys = True
@@ -477,7 +475,7 @@ class Store:
     def _get_shop(self, conn: sa.Connection, name: str) -> Shop:
         row = _shop_row(conn, name)
         if row is None:
-            raise UnknownShop(f"no shop named {name!r}; see `kamei shop list`")
+            raise UnknownShop(t("store.unknown_shop", name=name))
         return _shop(row)
 
     def remove_shop(self, name: str, *, forget_credential: bool = True) -> None:
@@ -772,7 +770,7 @@ _SAVE_CHECKPOINT = _compiled(_upsert_checkpoint())
 
 def _require_shop(conn: sa.Connection, shop_id: int) -> None:
     if conn.exec_driver_sql(_SHOP_EXISTS, (shop_id,)).first() is None:
-        raise UnknownShop(f"no shop with id {shop_id} (was it removed?); see `kamei shop list`")
+        raise UnknownShop(t("store.unknown_shop_id", id=shop_id))
 
 
 def _save_checkpoint(conn: sa.Connection, shop_id: int, checkpoint: Checkpoint, now: int) -> None:

@@ -24,7 +24,15 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("kamei", "connectors", "sync", "store", "cli")
 KAMEI = str(Path(sys.executable).with_name("kamei"))
 # Ids made at run time from a name: checked by the tests of what they name.
-DYNAMIC = ("summary.", "appi.field.", "appi.replaced.", "appi.dropped.", "column.", "typer.")
+DYNAMIC = (
+    "summary.",
+    "appi.field.",
+    "appi.replaced.",
+    "appi.dropped.",
+    "column.",
+    "typer.",
+    "http.reason.",
+)
 # The commands whose help lives in the catalogs: their summary is its first line.
 OWN_HELP = {
     "init": "init.help",
@@ -430,3 +438,62 @@ def test_each_commands_own_help_is_japanese(japanese_help: dict[str, str]) -> No
     assert "ショップを登録します。" in japanese_help["kamei shop add"]
     assert "引数" in japanese_help["kamei shop add"] and "[必須]" in japanese_help["kamei shop add"]
     assert "コマンド" in japanese_help["kamei report"]
+
+
+# --- errors from the library layers, at the edge ------------------------------------
+
+
+def test_every_http_reason_id_is_one_of_the_connectors_reasons() -> None:
+    source = (ROOT / "connectors" / "http.py").read_text(encoding="utf-8")
+    named = set(re.findall(r'"(http\.reason\.[a-z_0-9]+)"', source))
+    assert named == {k for k in catalog("en") if k.startswith("http.reason.")}
+
+
+def _japanese(argv: list[str]) -> tuple[int, str]:
+    set_language("ja")
+    result = runner.invoke(app, argv)
+    return result.exit_code, result.stderr
+
+
+def test_a_missing_store_is_reported_in_japanese(home: Path) -> None:
+    code, err = _japanese(["status"])
+    assert code == 5
+    assert err == (
+        f"kamei: エラー: {home / 'kamei.db'} に kamei のストアがありません。"
+        "`kamei init` で作成してください\n"
+    )
+
+
+def test_a_wrong_key_and_an_unknown_shop_are_reported_in_japanese(home: Path) -> None:
+    import keyring
+
+    from store.secrets import SERVICE
+
+    assert runner.invoke(app, ["init"]).exit_code == 0
+    code, err = _japanese(["shop", "remove", "nosuch", "--yes"])
+    assert code == 5
+    assert err == (
+        "kamei: エラー: 'nosuch' という名前のショップはありません。"
+        "`kamei shop list` で確認してください\n"
+    )
+    store_id = json.loads((home / "kamei.json").read_text())["store_id"]
+    keyring.set_password(SERVICE, f"{store_id}:db-key", os.urandom(32).hex())
+    code, err = _japanese(["status"])
+    assert code == 5
+    assert err.startswith("kamei: エラー: キーリングの鍵では ") and "`kamei key import`" in err
+    set_language("en")  # English stays word for word
+    result = runner.invoke(app, ["status"])
+    assert result.exit_code == 5
+    assert "the key in the keyring does not open the store at" in result.stderr
+
+
+def test_a_configuration_error_of_a_command_is_japanese(home: Path) -> None:
+    assert runner.invoke(app, ["init"]).exit_code == 0
+    code, err = _japanese(["shop", "add", "a/b", "--platform", "colorme"])
+    assert code == 2
+    assert err == (
+        "kamei: エラー: ショップ名は 1〜64 文字で、スラッシュやタブを含めずに付けてください\n"
+    )
+    code, err = _japanese(["shop", "add", "main", "--platform", "amazon"])
+    assert code == 2
+    assert "'amazon' というプラットフォームはありません。次から選んでください: " in err

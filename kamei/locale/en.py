@@ -878,4 +878,198 @@ MESSAGES: Final[Mapping[str, str]] = {
     "doctor.summary": "{checks} checks: {failed} failed, {warnings}",
     "doctor.one_warning": "1 warning",
     "doctor.warnings": "{count} warnings",
+    # --- errors of the store (store/) --------------------------------------------------------
+    "store.missing": "no kamei store at {path}; run `kamei init` to create one",
+    "store.is_directory": "{path} is a directory, not a kamei store; check KAMEI_HOME",
+    "store.no_permission": "kamei may not read {path}; check its owner and permissions (0600)",
+    "store.empty": (
+        "the store file {path} is empty; restore it from a backup, or move it away and run "
+        "`kamei init`"
+    ),
+    "store.plain_sqlite": (
+        "{path} is an unencrypted SQLite file, not a kamei store; point --home or KAMEI_HOME "
+        "at a kamei store, or move this file away and run `kamei init`"
+    ),
+    "store.truncated": (
+        "the store file {path} is truncated ({size} bytes, not whole pages); restore it from a "
+        "backup"
+    ),
+    "store.wrong_key": (
+        "the key in the keyring does not open the store at {path} (or its first page is "
+        "damaged); was the file copied from another machine? restore its key with `kamei key "
+        "import`, or run `kamei doctor`"
+    ),
+    "store.damaged": (
+        "the store at {path} is damaged; run `kamei doctor`, then restore it from a backup"
+    ),
+    "store.cannot_open": (
+        "kamei cannot open {path}; check the permissions of the file and its folder"
+    ),
+    "store.busy": "the store stayed busy (another kamei process is writing); try again later",
+    "store.exists": (
+        "a kamei store already exists at {home} ({file}); use it, or choose another home with "
+        "--home or KAMEI_HOME"
+    ),
+    "store.just_created": "a kamei store was just created at {home}",
+    "store.unknown_shop": "no shop named {name!r}; see `kamei shop list`",
+    "store.unknown_shop_id": "no shop with id {id} (was it removed?); see `kamei shop list`",
+    "store.meta_missing": (
+        "{path} is missing, so kamei cannot find this store's keys; restore it from the same "
+        "backup as kamei.db, or run `kamei init` for a new store"
+    ),
+    "store.meta_damaged": "{path} is damaged; restore it from the same backup as kamei.db",
+    "store.meta_newer": "{path} was written by a newer kamei (format {version}); upgrade kamei",
+    "store.locked": (
+        "another `kamei sync` is running on this store{who}; wait for it to finish (a "
+        "scheduled run can simply retry later), or see `kamei status`"
+    ),
+    "store.locked_pid": " (pid {pid})",
+    # --- errors of the connectors (connectors/) ----------------------------------------------
+    "http.where": "{platform} shop {shop!r}, endpoint {endpoint}",
+    "http.where_status": ", HTTP {status}",
+    "http.where_window": ", window {window}",
+    "http.reauth": "re-authorise with `kamei auth {platform} {shop}`",
+    "http.rejected": "{platform} rejected the credential ({where}); {reauth}",
+    "http.denied": (
+        "{platform} denied access ({where}); the credential lacks a permission kamei needs: "
+        "{reauth} and grant the read permissions it asks for"
+    ),
+    "http.failed": "{platform} failed ({where}); run `kamei sync` again later",
+    "http.redirect": "unexpected redirect ({where}); check the shop's base URL",
+    "http.refused": "{platform} refused the request ({where}); run `kamei doctor`",
+    "http.attempt": "after {attempts} attempt",
+    "http.attempts": "after {attempts} attempts",
+    "http.rate_limited": (
+        "{platform} kept rate-limiting ({where}) {tail}; run `kamei sync` again later or lower "
+        "the shop's request rate"
+    ),
+    "http.unusable": (
+        "{platform} sent an unusable response ({where}: {reason}) {tail}; run `kamei sync` "
+        "again later, and report it if it persists"
+    ),
+    "http.unavailable": (
+        "{platform} is unavailable ({where}: {reason}) {tail}; run `kamei sync` again later"
+    ),
+    "http.fatal": "{where}: {reason}",
+    "http.unknown": "{where}: {name}; please report this bug",
+    "registry.unknown_platform": "unknown platform {name!r}; choose one of: {known}",
+    "registry.not_positive": (
+        "{platform} shop {shop!r}: {name} must be a positive number; fix it in settings"
+    ),
+    "connector.no_shop_name": "{platform} settings lack the shop name; run `kamei doctor`",
+    "colorme.no_token": (
+        "no Color Me access token for shop {shop!r}; run `kamei auth colorme {shop}`"
+    ),
+    "colorme.token_rejected": (
+        "Color Me rejected the access token ({where}; error 401010); re-authorise with `kamei "
+        "auth colorme {shop}`"
+    ),
+    "colorme.plan": (
+        "the shop's Color Me plan does not offer this API ({where}; error 401200); check the "
+        "plan in the Color Me admin"
+    ),
+    "colorme.no_token_given": (
+        "no Color Me access token given; pipe the token into `kamei shop add`, or get one with "
+        "`kamei auth colorme <shop>`"
+    ),
+    "colorme.token_one_word": (
+        "a Color Me access token is one word on one line; paste only the token (from `kamei "
+        "auth colorme <shop>`)"
+    ),
+    "makeshop.bad_page_size": (
+        "makeshop shop {shop!r}: page_size must be a whole number from 1 to {max}; fix it in "
+        "settings"
+    ),
+    "makeshop.bad_paid_codes": (
+        "makeshop shop {shop!r}: paid_codes must be a list of paymentStatusCode texts such as "
+        '["0002", "0004"]; fix it in settings'
+    ),
+    "makeshop.bad_flag": "makeshop shop {shop!r}: {name} must be true or false; fix it in settings",
+    "makeshop.no_credential": (
+        "no MakeShop token and API key for shop {shop!r}; add them with `kamei shop add NAME "
+        "--platform makeshop --credential-stdin`"
+    ),
+    "makeshop.same_page": (
+        "makeshop shop {shop!r}: page {page} of window {window} holds the same orders as the "
+        "page before it; run `kamei sync` again later, and report it if it persists"
+    ),
+    "makeshop.forbidden": (
+        "MakeShop refused {endpoint} with FORBIDDEN ({where}): the app is not approved for "
+        "{permission}; ask MakeShop to approve that permission for the app{tail}, then run "
+        "`kamei sync {shop}` again"
+    ),
+    "makeshop.clock": (
+        "MakeShop refused the request time x-timestamp ({where}); this computer's clock must "
+        "be within an hour of the real time: correct it (turn on network time), then run "
+        "`kamei sync {shop}` again"
+    ),
+    "makeshop.rejected": (
+        "MakeShop rejected the token or API key ({where}); uninstalling the app revokes the "
+        "token: get the shop's current permanent token and API key and register them again "
+        "(`kamei shop add --help` shows the credential format)"
+    ),
+    "makeshop.schema": (
+        "MakeShop rejected kamei's query ({where}): its schema differs from what kamei knows; "
+        "check the shop's base_url is the GraphQL endpoint, update kamei, and report it if it "
+        "persists"
+    ),
+    "makeshop.credential_json": (
+        'the MakeShop credential is not valid JSON; give {"token": …, "api_key": …} or two '
+        "lines (token, then API key)"
+    ),
+    "makeshop.credential_shape": (
+        'a MakeShop credential is the permanent token and the API key: give JSON {"token": …, '
+        '"api_key": …} or two lines (token, then API key) on standard input'
+    ),
+    "makeshop.credential_word": (
+        "the MakeShop {name} must be one word without spaces; paste it exactly as MakeShop "
+        "issued it"
+    ),
+    "shopserve.bad_mapping": (
+        "shopserve shop {shop!r}: the stored mapping is not a JSON object; add the shop again "
+        "with --mapping FILE ({docs})"
+    ),
+    "shopserve.no_credential": (
+        "no ShopServe shop id and manager key for shop {shop!r}; add the shop with "
+        "--credential-stdin (SHOP_ID:MANAGER_KEY on one line)"
+    ),
+    "makeshop.operation": "operation {endpoint}",
+    "makeshop.member_lookup_tail": (
+        " (or set the shop setting member_lookup to false: buyers are then linked by member id "
+        "within this shop only)"
+    ),
+    # --- connectors/http.py: reasons ---------------------------------------------------------
+    "http.reason.timed_out": "timed out",
+    "http.reason.connect_timed_out": "connect timed out",
+    "http.reason.read_timed_out": "read timed out",
+    "http.reason.write_timed_out": "write timed out",
+    "http.reason.connection_pool_timed_out": "connection pool timed out",
+    "http.reason.network_error": "network error",
+    "http.reason.could_not_connect": "could not connect",
+    "http.reason.connection_reset_while_reading": "connection reset while reading",
+    "http.reason.connection_reset_while_writing": "connection reset while writing",
+    "http.reason.error_closing_the_connection": "error closing the connection",
+    "http.reason.connection_dropped_or_malformed_response": (
+        "connection dropped or malformed response"
+    ),
+    "http.reason.response_body_could_not_be_decoded": "response body could not be decoded",
+    "http.reason.http_error": "HTTP error; run `kamei doctor`",
+    "http.reason.request_failed": "request failed; run `kamei doctor`",
+    "http.reason.transport_failed": "transport failed; run `kamei doctor`",
+    "http.reason.http_protocol_error": "HTTP protocol error; run `kamei doctor`",
+    "http.reason.kamei_built_an_invalid_request": (
+        "kamei built an invalid request; please report this bug"
+    ),
+    "http.reason.the_proxy_refused_the_connection": (
+        "the proxy refused the connection; check HTTPS_PROXY/HTTP_PROXY"
+    ),
+    "http.reason.the_base_url_is_not_http_s": (
+        "the base URL is not http(s); check the shop's base URL"
+    ),
+    "http.reason.too_many_redirects": "too many redirects; check the shop's base URL",
+    "http.reason.unexpected_http_status": "unexpected HTTP status; run `kamei doctor`",
+    "http.reason.invalid_url": "invalid URL; check the shop's base URL",
+    "http.reason.conflicting_cookies": "conflicting cookies; please report this bug",
+    "http.reason.response_stream_misused": "response stream misused; please report this bug",
+    "http.reason.request_stream_misused": "request stream misused; please report this bug",
 }

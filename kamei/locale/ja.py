@@ -899,4 +899,241 @@ MESSAGES: Final[Mapping[str, str]] = {
     "doctor.summary": "{checks} 項目を点検: 失敗 {failed}、{warnings}",
     "doctor.one_warning": "警告 1",
     "doctor.warnings": "警告 {count}",
+    # --- errors of the store (store/) --------------------------------------------------------
+    "store.missing": "{path} に kamei のストアがありません。`kamei init` で作成してください",
+    "store.is_directory": (
+        "{path} はフォルダーで、kamei のストアではありません。KAMEI_HOME を確認してください"
+    ),
+    "store.no_permission": (
+        "kamei には {path} を読む権限がありません。所有者とパーミッション（0600）を確認してください"
+    ),
+    "store.empty": (
+        "ストアのファイル {path} が空です。バックアップから戻すか、別の場所へ移してから `kamei "
+        "init` を実行してください"
+    ),
+    "store.plain_sqlite": (
+        "{path} は暗号化されていない SQLite ファイルで、kamei のストアではありません。--home "
+        "か KAMEI_HOME で kamei のストアを指定するか、このファイルを別の場所へ移してから "
+        "`kamei init` を実行してください"
+    ),
+    "store.truncated": (
+        "ストアのファイル {path} が途中で切れています（{size} バイト。"
+        "ページ単位になっていません）。バックアップから戻してください"
+    ),
+    "store.wrong_key": (
+        "キーリングの鍵では {path} のストアを開けません（または先頭ページが壊れています）。"
+        "ファイルを別のマシンからコピーしましたか？ `kamei key import` で鍵を戻すか、`kamei "
+        "doctor` を実行してください"
+    ),
+    "store.damaged": (
+        "{path} のストアが壊れています。`kamei doctor` を実行してから、"
+        "バックアップから戻してください"
+    ),
+    "store.cannot_open": (
+        "kamei は {path} を開けません。ファイルとフォルダーのパーミッションを確認してください"
+    ),
+    "store.busy": (
+        "ストアが使用中のままです（別の kamei のプロセスが書き込んでいます）。"
+        "しばらくしてからやり直してください"
+    ),
+    "store.exists": (
+        "{home} には既に kamei のストアがあります（{file}）。それを使うか、--home または "
+        "KAMEI_HOME で別の場所を指定してください"
+    ),
+    "store.just_created": "{home} に kamei のストアがたった今作成されました",
+    "store.unknown_shop": (
+        "{name!r} という名前のショップはありません。`kamei shop list` で確認してください"
+    ),
+    "store.unknown_shop_id": (
+        "ID {id} のショップはありません（削除されましたか？）。`kamei shop list` で確認してください"
+    ),
+    "store.meta_missing": (
+        "{path} がないため、このストアの鍵が見つかりません。kamei.db "
+        "と同じバックアップから戻すか、新しいストアなら `kamei init` を実行してください"
+    ),
+    "store.meta_damaged": "{path} が壊れています。kamei.db と同じバックアップから戻してください",
+    "store.meta_newer": (
+        "{path} は新しい kamei（形式 {version}）で書かれています。kamei を更新してください"
+    ),
+    "store.locked": (
+        "このストアでは別の `kamei sync` が実行中です{who}。"
+        "終わるまで待つか（定時実行なら後で再試行すれば十分です）、`kamei status` "
+        "で確認してください"
+    ),
+    "store.locked_pid": "（pid {pid}）",
+    # --- errors of the connectors (connectors/) ----------------------------------------------
+    "http.where": "{platform} のショップ {shop!r}、エンドポイント {endpoint}",
+    "http.where_status": "、HTTP {status}",
+    "http.where_window": "、期間 {window}",
+    "http.reauth": "`kamei auth {platform} {shop}` で認可し直してください",
+    "http.rejected": "{platform} が認証情報を受け付けませんでした（{where}）。{reauth}",
+    "http.denied": (
+        "{platform} がアクセスを拒否しました（{where}）。認証情報に kamei "
+        "が必要とする権限がありません: {reauth}。その際、"
+        "求められる読み取り権限を許可してください"
+    ),
+    "http.failed": (
+        "{platform} でエラーが起きました（{where}）。しばらくしてから `kamei sync` "
+        "をもう一度実行してください"
+    ),
+    "http.redirect": (
+        "予期しないリダイレクトです（{where}）。ショップのベース URL を確認してください"
+    ),
+    "http.refused": (
+        "{platform} がリクエストを拒否しました（{where}）。`kamei doctor` を実行してください"
+    ),
+    "http.attempt": "{attempts} 回試した後",
+    "http.attempts": "{attempts} 回試した後",
+    "http.rate_limited": (
+        "{platform} のリクエスト数制限が続きました（{where}、{tail}）。しばらくしてから `kamei "
+        "sync` をもう一度実行するか、ショップのリクエスト数の上限を下げてください"
+    ),
+    "http.unusable": (
+        "{platform} から使えない応答が返りました（{where}: {reason}、{tail}）。"
+        "しばらくしてから `kamei sync` をもう一度実行し、続くようなら報告してください"
+    ),
+    "http.unavailable": (
+        "{platform} に接続できません（{where}: {reason}、{tail}）。しばらくしてから `kamei "
+        "sync` をもう一度実行してください"
+    ),
+    "http.fatal": "{where}: {reason}",
+    "http.unknown": "{where}: {name}。不具合です。報告にご協力ください",
+    "registry.unknown_platform": (
+        "{name!r} というプラットフォームはありません。次から選んでください: {known}"
+    ),
+    "registry.not_positive": (
+        "{platform} のショップ {shop!r}: {name} は正の数にしてください。設定を直してください"
+    ),
+    "connector.no_shop_name": (
+        "{platform} の設定にショップ名がありません。`kamei doctor` を実行してください"
+    ),
+    "colorme.no_token": (
+        "ショップ {shop!r} のカラーミーショップのアクセストークンがありません。`kamei auth "
+        "colorme {shop}` を実行してください"
+    ),
+    "colorme.token_rejected": (
+        "カラーミーショップがアクセストークンを受け付けませんでした（{where}、エラー 401010）。"
+        "`kamei auth colorme {shop}` で認可し直してください"
+    ),
+    "colorme.plan": (
+        "このショップのカラーミーショップのプランでは、この API を使えません（{where}、エラー "
+        "401200）。カラーミーショップの管理画面でプランを確認してください"
+    ),
+    "colorme.no_token_given": (
+        "カラーミーショップのアクセストークンが渡されていません。トークンを `kamei shop add` "
+        "にパイプで渡すか、`kamei auth colorme <shop>` で取得してください"
+    ),
+    "colorme.token_one_word": (
+        "カラーミーショップのアクセストークンは 1 行の 1 語です。"
+        "トークンだけを貼り付けてください（`kamei auth colorme <shop>` で取得したもの）"
+    ),
+    "makeshop.bad_page_size": (
+        "makeshop のショップ {shop!r}: page_size は 1 から {max} までの整数にしてください。"
+        "設定を直してください"
+    ),
+    "makeshop.bad_paid_codes": (
+        'makeshop のショップ {shop!r}: paid_codes は ["0002", "0004"] のような '
+        "paymentStatusCode の文字列のリストにしてください。設定を直してください"
+    ),
+    "makeshop.bad_flag": (
+        "makeshop のショップ {shop!r}: {name} は true か false にしてください。設定を直してください"
+    ),
+    "makeshop.no_credential": (
+        "ショップ {shop!r} の MakeShop のトークンと API キーがありません。`kamei shop add NAME "
+        "--platform makeshop --credential-stdin` で追加してください"
+    ),
+    "makeshop.same_page": (
+        "makeshop のショップ {shop!r}: 期間 {window} の {page} "
+        "ページ目が前のページと同じ注文を返しました。しばらくしてから `kamei sync` "
+        "をもう一度実行し、続くようなら報告してください"
+    ),
+    "makeshop.forbidden": (
+        "MakeShop が {endpoint} を FORBIDDEN で拒否しました（{where}）。アプリに {permission} "
+        "が承認されていません。MakeShop にアプリへのその権限の承認を依頼し{tail}、その後 "
+        "`kamei sync {shop}` をもう一度実行してください"
+    ),
+    "makeshop.clock": (
+        "MakeShop がリクエスト時刻 x-timestamp を拒否しました（{where}）。"
+        "このコンピューターの時計は実際の時刻との差が 1 時間以内である必要があります。"
+        "時計を合わせて（ネットワーク時刻を有効にして）から `kamei sync {shop}` "
+        "をもう一度実行してください"
+    ),
+    "makeshop.rejected": (
+        "MakeShop がトークンまたは API キーを受け付けませんでした（{where}）。"
+        "アプリをアンインストールするとトークンは無効になります。"
+        "ショップの現在の永続トークンと API キーを取得して登録し直してください（認証情報の形式"
+        "は `kamei shop add --help` にあります）"
+    ),
+    "makeshop.schema": (
+        "MakeShop が kamei の問い合わせを拒否しました（{where}）。スキーマが kamei "
+        "の知っているものと違います。ショップの base_url が GraphQL のエンドポイントか確認し、"
+        "kamei を更新して、続くようなら報告してください"
+    ),
+    "makeshop.credential_json": (
+        'MakeShop の認証情報が正しい JSON ではありません。{"token": …, "api_key": …} か、2 '
+        "行（トークン、次に API キー）で渡してください"
+    ),
+    "makeshop.credential_shape": (
+        'MakeShop の認証情報は永続トークンと API キーです。標準入力に JSON {"token": …, '
+        '"api_key": …} か、2 行（トークン、次に API キー）で渡してください'
+    ),
+    "makeshop.credential_word": (
+        "MakeShop の {name} は空白のない 1 語です。MakeShop が発行したとおりに貼り付けてください"
+    ),
+    "shopserve.bad_mapping": (
+        "shopserve のショップ {shop!r}: 保存されたマッピングが JSON "
+        "オブジェクトではありません。--mapping FILE "
+        "を付けてショップを追加し直してください（{docs}）"
+    ),
+    "shopserve.no_credential": (
+        "ショップ {shop!r} のショップサーブのショップ ID と管理キーがありません。"
+        "--credential-stdin でショップを追加してください（SHOP_ID:MANAGER_KEY を 1 行で）"
+    ),
+    "makeshop.operation": "操作 {endpoint}",
+    "makeshop.member_lookup_tail": (
+        "（またはショップの設定 member_lookup を false にしてください。その場合、"
+        "購入者はこのショップの中だけ会員 ID で結び付けます）"
+    ),
+    # --- connectors/http.py: reasons ---------------------------------------------------------
+    "http.reason.timed_out": "タイムアウトしました",
+    "http.reason.connect_timed_out": "接続がタイムアウトしました",
+    "http.reason.read_timed_out": "読み込みがタイムアウトしました",
+    "http.reason.write_timed_out": "書き込みがタイムアウトしました",
+    "http.reason.connection_pool_timed_out": "接続プールがタイムアウトしました",
+    "http.reason.network_error": "ネットワークのエラー",
+    "http.reason.could_not_connect": "接続できませんでした",
+    "http.reason.connection_reset_while_reading": "読み込み中に接続が切れました",
+    "http.reason.connection_reset_while_writing": "書き込み中に接続が切れました",
+    "http.reason.error_closing_the_connection": "接続を閉じるときにエラーが起きました",
+    "http.reason.connection_dropped_or_malformed_response": (
+        "接続が切れたか、応答の形式が壊れていました"
+    ),
+    "http.reason.response_body_could_not_be_decoded": "応答の本文をデコードできませんでした",
+    "http.reason.http_error": "HTTP のエラー。`kamei doctor` を実行してください",
+    "http.reason.request_failed": "リクエストに失敗しました。`kamei doctor` を実行してください",
+    "http.reason.transport_failed": "通信に失敗しました。`kamei doctor` を実行してください",
+    "http.reason.http_protocol_error": "HTTP プロトコルのエラー。`kamei doctor` を実行してください",
+    "http.reason.kamei_built_an_invalid_request": (
+        "kamei が不正なリクエストを作りました。不具合です。報告にご協力ください"
+    ),
+    "http.reason.the_proxy_refused_the_connection": (
+        "プロキシが接続を拒否しました。HTTPS_PROXY/HTTP_PROXY を確認してください"
+    ),
+    "http.reason.the_base_url_is_not_http_s": (
+        "ベース URL が http(s) ではありません。ショップのベース URL を確認してください"
+    ),
+    "http.reason.too_many_redirects": (
+        "リダイレクトが多すぎます。ショップのベース URL を確認してください"
+    ),
+    "http.reason.unexpected_http_status": (
+        "予期しない HTTP ステータスです。`kamei doctor` を実行してください"
+    ),
+    "http.reason.invalid_url": "URL が正しくありません。ショップのベース URL を確認してください",
+    "http.reason.conflicting_cookies": "Cookie が競合しています。不具合です。報告にご協力ください",
+    "http.reason.response_stream_misused": (
+        "応答ストリームの扱いが誤っています。不具合です。報告にご協力ください"
+    ),
+    "http.reason.request_stream_misused": (
+        "リクエストストリームの扱いが誤っています。不具合です。報告にご協力ください"
+    ),
 }

@@ -172,23 +172,23 @@ def _verify(path: Path, key: bytes) -> None:
 
 
 def _stored(entry: str, what: str) -> bytes | None:
-    text = _get(entry, "read the store key")
+    text = _get(entry, t("secrets.action.read_store_key"))
     return None if text is None else _parse_key(text, what)
 
 
 def _promote(store_id: str, key: bytes) -> None:
-    _set(_db_entry(store_id), key.hex(), "save the store key")
-    _delete(_pending_entry(store_id), "delete the store key")
-    _delete(_previous_entry(store_id), "delete the store key")
+    _set(_db_entry(store_id), key.hex(), t("secrets.action.save_store_key"))
+    _delete(_pending_entry(store_id), t("secrets.action.delete_store_key"))
+    _delete(_previous_entry(store_id), t("secrets.action.delete_store_key"))
 
 
 def _repair_locked(path: Path, store_id: str) -> bytes | None:
     """Under the sync lock: the key that opens the file, made ``db-key``; else ``None``."""
-    current = _stored(_db_entry(store_id), "store key")
+    current = _stored(_db_entry(store_id), t("secrets.what.store_key"))
     if current is not None and key_opens(path, current):
         return current  # a rotation finished while we waited
     for entry in (_pending_entry(store_id), _previous_entry(store_id)):
-        key = _stored(entry, "store key")
+        key = _stored(entry, t("secrets.what.store_key"))
         if key is not None and key_opens(path, key):
             _promote(store_id, key)
             return key
@@ -205,7 +205,7 @@ def recover_key(paths: StorePaths, store_id: str) -> bytes | None:
         lock.acquire(wait=False)
     except SyncLocked:
         for entry in (_pending_entry(store_id), _previous_entry(store_id)):
-            candidate = _stored(entry, "store key")
+            candidate = _stored(entry, t("secrets.what.store_key"))
             if candidate is not None and key_opens(paths.db, candidate):
                 return candidate
         return None
@@ -233,24 +233,26 @@ def rotate_db_key(home: str | Path | None, *, step: Step = _no_step) -> None:
         old = _repair_locked(paths.db, store_id)
         if old is None:
             raise WrongKey(t("keys.wrong_key", path=paths.db))
-        _delete(_pending_entry(store_id), "delete the store key")  # leftovers: old opens
-        _delete(_previous_entry(store_id), "delete the store key")
+        _delete(
+            _pending_entry(store_id), t("secrets.action.delete_store_key")
+        )  # leftovers: old opens
+        _delete(_previous_entry(store_id), t("secrets.action.delete_store_key"))
         with _exclusive(paths.db, old) as conn:  # a busy store stops us before any change
             new = os.urandom(KEY_BYTES)
-            _set(_pending_entry(store_id), new.hex(), "save the new store key")
+            _set(_pending_entry(store_id), new.hex(), t("secrets.action.save_new_store_key"))
             step("pending")
             conn.execute(f"PRAGMA rekey = \"x'{new.hex()}'\"").fetchall()
         step("rekeyed")
         _verify(paths.db, new)
-        _set(_previous_entry(store_id), old.hex(), "save the store key")
+        _set(_previous_entry(store_id), old.hex(), t("secrets.action.save_store_key"))
         step("previous")
-        _set(_db_entry(store_id), new.hex(), "save the new store key")
+        _set(_db_entry(store_id), new.hex(), t("secrets.action.save_new_store_key"))
         step("promoted")
-        _delete(_pending_entry(store_id), "delete the store key")
+        _delete(_pending_entry(store_id), t("secrets.action.delete_store_key"))
         step("cleared")
         if not key_opens(paths.db, db_key(store_id)):  # pragma: no cover - keyring lied
             raise StoreError(t("keys.rekey_unverified", path=paths.db))
-        _delete(_previous_entry(store_id), "delete the store key")
+        _delete(_previous_entry(store_id), t("secrets.action.delete_store_key"))
 
 
 # --- pseudonym key versions ---------------------------------------------------------
@@ -262,7 +264,8 @@ def held_versions(store_id: str) -> list[int]:
     return [
         version
         for version in range(1, current + 1)
-        if _get(_pseudonym_entry(store_id, version), "read the pseudonym key") is not None
+        if _get(_pseudonym_entry(store_id, version), t("secrets.action.read_pseudonym_key"))
+        is not None
     ]
 
 
@@ -295,10 +298,12 @@ def destroy_pseudonym_keys(store_id: str, version: int | None = None) -> Destroy
     current, _ = pseudonym_key(store_id)
     if version is None:
         current += 1
-        _set(_pseudonym_entry(store_id, current), _new_key(), "save the pseudonym key")
-        _set(_current_entry(store_id), str(current), "save the pseudonym key")
+        _set(
+            _pseudonym_entry(store_id, current), _new_key(), t("secrets.action.save_pseudonym_key")
+        )
+        _set(_current_entry(store_id), str(current), t("secrets.action.save_pseudonym_key"))
     for old in doomed:
-        _delete(_pseudonym_entry(store_id, old), "delete the pseudonym key")
+        _delete(_pseudonym_entry(store_id, old), t("secrets.action.delete_pseudonym_key"))
     return DestroyResult(doomed, current)
 
 
@@ -307,8 +312,8 @@ def destroy_pseudonym_keys(store_id: str, version: int | None = None) -> Destroy
 
 def suppression_key(store_id: str) -> bytes | None:
     """The key of ``kamei forget``'s tags; ``None`` until the first forget made one."""
-    text = _get(_suppression_entry(store_id), "read the suppression key")
-    return None if text is None else _parse_key(text, "suppression key")
+    text = _get(_suppression_entry(store_id), t("secrets.action.read_suppression_key"))
+    return None if text is None else _parse_key(text, t("secrets.what.suppression_key"))
 
 
 def make_suppression_key(store_id: str) -> bytes:
@@ -317,5 +322,5 @@ def make_suppression_key(store_id: str) -> bytes:
     if existing is not None:
         return existing
     fresh = _new_key()
-    _set(_suppression_entry(store_id), fresh, "save the suppression key")
+    _set(_suppression_entry(store_id), fresh, t("secrets.action.save_suppression_key"))
     return bytes.fromhex(fresh)

@@ -37,6 +37,7 @@ from keyring.compat import properties
 from keyring.util import platform_
 
 from kamei.errors import ConfigError, KameiError, KeyringUnavailable, SecretMissing
+from kamei.i18n import t
 
 from . import secret_sources
 
@@ -66,12 +67,6 @@ KEY_BYTES = 32  # 256-bit keys for SQLCipher and for the pseudonym HMAC
 _EXPORT_FORMAT = "kamei-keys"
 _EXPORT_VERSION = 1
 
-_UNAVAILABLE_HINT = (
-    "unlock or install a Secret Service (e.g. gnome-keyring), or set "
-    "PYTHON_KEYRING_BACKEND to an encrypted file backend such as "
-    "keyrings.cryptfile.cryptfile.CryptFileKeyring and KAMEI_KEYRING_PASSPHRASE_FILE to a "
-    "file holding its passphrase; `kamei doctor` explains"
-)
 
 # Backends that write secrets in the clear. Allowed only when the user names them.
 _PLAINTEXT_BACKENDS = frozenset({"keyrings.alt.file.PlaintextKeyring"})
@@ -132,7 +127,9 @@ def check_keyring() -> str:
     if backend is not _checked:
         problem = backend_problem(backend, explicit=_explicitly_chosen())
         if problem:
-            raise KeyringUnavailable(f"{problem}; {_UNAVAILABLE_HINT}")
+            raise KeyringUnavailable(
+                t("secrets.unavailable", problem=problem, hint=t("secrets.hint"))
+            )
         _checked = backend
     return _display_name(backend)
 
@@ -146,21 +143,21 @@ def backend_problem(backend: KeyringBackend, *, explicit: bool) -> str | None:
     if isinstance(backend, MemoryKeyring | secret_sources.EnvKeyring):
         return None
     if isinstance(backend, fail.Keyring | null.Keyring):
-        return "no usable OS keyring was found"
+        return t("secrets.problem.none")
     writer = backend
     if isinstance(backend, chainer.ChainerBackend):
         backends = list(backend.backends)
         if not backends:
-            return "no usable OS keyring was found"
+            return t("secrets.problem.none")
         writer = backends[0]  # the chainer writes to its first backend
     try:
         priority = float(writer.priority)
     except Exception:  # a backend reports "not viable here" by raising from priority
-        return f"the keyring backend {_display_name(writer)} cannot run here"
+        return t("secrets.problem.cannot_run", name=_display_name(writer))
     if priority <= 0:
-        return f"the keyring backend {_display_name(writer)} cannot keep secrets"
+        return t("secrets.problem.cannot_keep", name=_display_name(writer))
     if _qualified_name(writer) in _PLAINTEXT_BACKENDS and not explicit:
-        return "the only keyring found stores secrets in a plaintext file"
+        return t("secrets.problem.plaintext")
     return None
 
 
@@ -176,8 +173,7 @@ def _current_backend() -> KeyringBackend:
         backend = keyring.get_keyring()
     except Exception as exc:  # a misnamed PYTHON_KEYRING_BACKEND, a broken plugin
         raise KeyringUnavailable(
-            f"the configured keyring backend could not be loaded ({type(exc).__name__}); "
-            f"{_UNAVAILABLE_HINT}"
+            t("secrets.backend_load", name=type(exc).__name__, hint=t("secrets.hint"))
         ) from exc
     if _resolved is not None and backend is _resolved.backend:
         return backend
@@ -228,17 +224,14 @@ def _keyring_errors(action: str) -> Iterator[None]:
     except KameiError:
         raise
     except keyring.errors.KeyringLocked as exc:
-        raise KeyringUnavailable(
-            f"the keyring is locked, so kamei cannot {action}; unlock it (log in to the "
-            "desktop session or unlock gnome-keyring), or run `kamei doctor`"
-        ) from exc
+        raise KeyringUnavailable(t("secrets.locked", action=action)) from exc
     except (keyring.errors.NoKeyringError, keyring.errors.InitError) as exc:
         raise KeyringUnavailable(
-            f"no usable OS keyring, so kamei cannot {action}; {_UNAVAILABLE_HINT}"
+            t("secrets.no_keyring", action=action, hint=t("secrets.hint"))
         ) from exc
     except Exception as exc:
         raise KeyringUnavailable(
-            f"the keyring failed to {action} ({type(exc).__name__}); run `kamei doctor`"
+            t("secrets.failed", action=action, name=type(exc).__name__)
         ) from exc
 
 
@@ -255,10 +248,7 @@ def _set(entry: str, value: str, action: str) -> None:
     # Some backends accept a write and drop it (a read-only or misconfigured
     # collection); losing a freshly made DB key would lose the store.
     if _get(entry, action) != value:
-        raise KeyringUnavailable(
-            f"the keyring accepted but did not keep a secret while trying to {action}; "
-            "run `kamei doctor`"
-        )
+        raise KeyringUnavailable(t("secrets.not_kept", action=action))
 
 
 def _delete(entry: str, action: str) -> bool:
@@ -308,9 +298,7 @@ def _parse_key(text: str, what: str) -> bytes:
     except ValueError:
         raw = b""
     if len(raw) != KEY_BYTES:
-        raise ConfigError(
-            f"the {what} in the keyring is malformed; restore it with `kamei key import`"
-        )
+        raise ConfigError(t("secrets.malformed", what=what))
     return raw
 
 
@@ -320,52 +308,42 @@ def create_store_keys(store_id: str) -> None:
     Refuses to replace an existing DB key: overwriting it would make the store
     it opens unreadable for good.
     """
-    if _get(_db_entry(store_id), "read the store key") is not None:
-        raise ConfigError(
-            f"the keyring already holds a key for store {store_id}; "
-            "kamei will not overwrite it (run `kamei doctor`)"
-        )
-    _set(_pseudonym_entry(store_id, 1), _new_key(), "save the pseudonym key")
-    _set(_current_entry(store_id), "1", "save the pseudonym key")
-    _set(_db_entry(store_id), _new_key(), "save the store key")  # last: marks completion
+    if _get(_db_entry(store_id), t("secrets.action.read_store_key")) is not None:
+        raise ConfigError(t("secrets.db_key_exists", store=store_id))
+    _set(_pseudonym_entry(store_id, 1), _new_key(), t("secrets.action.save_pseudonym_key"))
+    _set(_current_entry(store_id), "1", t("secrets.action.save_pseudonym_key"))
+    _set(
+        _db_entry(store_id), _new_key(), t("secrets.action.save_store_key")
+    )  # last: marks completion
 
 
 def db_key(store_id: str) -> bytes:
     """The raw 32-byte SQLCipher key of ``store_id``."""
-    text = _get(_db_entry(store_id), "read the store key")
+    text = _get(_db_entry(store_id), t("secrets.action.read_store_key"))
     if text is None:
-        raise SecretMissing(
-            f"no key for store {store_id} in the keyring ({check_keyring()}); restore it "
-            "with `kamei key import`, or create a new store with `kamei init`"
-        )
-    return _parse_key(text, "store key")
+        raise SecretMissing(t("secrets.no_db_key", store=store_id, backend=check_keyring()))
+    return _parse_key(text, t("secrets.what.store_key"))
 
 
 def pseudonym_key(store_id: str, version: int | None = None) -> tuple[int, bytes]:
     """``(version, key)``: the current pseudonym key, or the given version."""
     if version is None:
-        current = _get(_current_entry(store_id), "read the pseudonym key")
+        current = _get(_current_entry(store_id), t("secrets.action.read_pseudonym_key"))
         if current is None or not current.isdigit():
-            raise SecretMissing(
-                f"no pseudonym key for store {store_id} in the keyring; restore the "
-                "keys with `kamei key import`"
-            )
+            raise SecretMissing(t("secrets.no_pseudonym_key", store=store_id))
         version = int(current)
-    text = _get(_pseudonym_entry(store_id, version), "read the pseudonym key")
+    text = _get(_pseudonym_entry(store_id, version), t("secrets.action.read_pseudonym_key"))
     if text is None:
-        raise SecretMissing(
-            f"pseudonym key version {version} of store {store_id} is not in the keyring; "
-            "restore the keys with `kamei key import`"
-        )
-    return version, _parse_key(text, f"pseudonym key version {version}")
+        raise SecretMissing(t("secrets.no_pseudonym_version", version=version, store=store_id))
+    return version, _parse_key(text, t("secrets.what.pseudonym_version", version=version))
 
 
 def rotate_pseudonym_key(store_id: str) -> int:
     """Add a new pseudonym key version and make it current; old versions are kept."""
     current, _ = pseudonym_key(store_id)
     new = current + 1
-    _set(_pseudonym_entry(store_id, new), _new_key(), "save the pseudonym key")
-    _set(_current_entry(store_id), str(new), "save the pseudonym key")
+    _set(_pseudonym_entry(store_id, new), _new_key(), t("secrets.action.save_pseudonym_key"))
+    _set(_current_entry(store_id), str(new), t("secrets.action.save_pseudonym_key"))
     return new
 
 
@@ -375,15 +353,15 @@ def delete_store_keys(store_id: str, shops: tuple[str, ...] = ()) -> None:
     Used when ``kamei init`` fails half-way and by tests; the store file is
     useless afterwards.
     """
-    current = _get(_current_entry(store_id), "read the pseudonym key")
+    current = _get(_current_entry(store_id), t("secrets.action.read_pseudonym_key"))
     top = int(current) if current is not None and current.isdigit() else 1
     for version in range(1, top + 1):
-        _delete(_pseudonym_entry(store_id, version), "delete the pseudonym key")
-    _delete(_current_entry(store_id), "delete the pseudonym key")
-    _delete(_suppression_entry(store_id), "delete the suppression key")
+        _delete(_pseudonym_entry(store_id, version), t("secrets.action.delete_pseudonym_key"))
+    _delete(_current_entry(store_id), t("secrets.action.delete_pseudonym_key"))
+    _delete(_suppression_entry(store_id), t("secrets.action.delete_suppression_key"))
     for leftover in ("pending", "previous"):
-        _delete(f"{_db_entry(store_id)}:{leftover}", "delete the store key")
-    _delete(_db_entry(store_id), "delete the store key")
+        _delete(f"{_db_entry(store_id)}:{leftover}", t("secrets.action.delete_store_key"))
+    _delete(_db_entry(store_id), t("secrets.action.delete_store_key"))
     for shop in shops:
         delete_credential(store_id, shop)
 
@@ -397,10 +375,12 @@ def export_keys(store_id: str) -> str:
     current, _ = pseudonym_key(store_id)
     pseudonym = {}
     for version in range(1, current + 1):
-        text = _get(_pseudonym_entry(store_id, version), "read the pseudonym key")
+        text = _get(_pseudonym_entry(store_id, version), t("secrets.action.read_pseudonym_key"))
         if text is not None:
-            pseudonym[str(version)] = _parse_key(text, f"pseudonym key version {version}").hex()
-    suppression = _get(_suppression_entry(store_id), "read the suppression key")
+            pseudonym[str(version)] = _parse_key(
+                text, t("secrets.what.pseudonym_version", version=version)
+            ).hex()
+    suppression = _get(_suppression_entry(store_id), t("secrets.action.read_suppression_key"))
     return json.dumps(
         {
             "format": _EXPORT_FORMAT,
@@ -423,7 +403,7 @@ def import_keys(store_id: str, text: str, *, replace: bool = False) -> None:
     The export names its store; importing another store's keys is refused, and
     so is replacing an existing DB key unless ``replace`` is given.
     """
-    bad = ConfigError("that is not a kamei key export; use the text from `kamei key export`")
+    bad = ConfigError(t("secrets.not_an_export"))
     try:
         data = json.loads(text)
     except ValueError:
@@ -431,36 +411,39 @@ def import_keys(store_id: str, text: str, *, replace: bool = False) -> None:
     if not isinstance(data, dict) or data.get("format") != _EXPORT_FORMAT:
         raise bad
     if data.get("version") != _EXPORT_VERSION:
-        raise ConfigError("this key export comes from a newer kamei; upgrade kamei")
+        raise ConfigError(t("secrets.newer_export"))
     if data.get("store_id") != store_id:
-        raise ConfigError(
-            f"these keys belong to store {data.get('store_id')!r}, not to store {store_id}; "
-            "export them from the matching store"
-        )
+        raise ConfigError(t("secrets.other_store", other=data.get("store_id"), store=store_id))
     current = data.get("current_pseudonym_version")
     keys = data.get("pseudonym_keys")
     if not isinstance(current, int) or not isinstance(keys, dict) or str(current) not in keys:
         raise bad
     db_hex = str(data.get("db_key", ""))
-    _parse_key(db_hex, "store key in the export")
+    _parse_key(db_hex, t("secrets.what.export_store_key"))
     for version_text, key_hex in keys.items():
         if not str(version_text).isdigit():
             raise bad
-        _parse_key(str(key_hex), "pseudonym key in the export")
+        _parse_key(str(key_hex), t("secrets.what.export_pseudonym_key"))
     suppression = data.get("suppression_key")  # absent in exports older than `kamei forget`
     if suppression is not None:
-        _parse_key(str(suppression), "suppression key in the export")
-    if not replace and _get(_db_entry(store_id), "read the store key") not in (None, db_hex):
-        raise ConfigError(
-            f"the keyring already holds a different key for store {store_id}; "
-            "pass --replace to overwrite it"
-        )
+        _parse_key(str(suppression), t("secrets.what.export_suppression_key"))
+    if not replace and _get(_db_entry(store_id), t("secrets.action.read_store_key")) not in (
+        None,
+        db_hex,
+    ):
+        raise ConfigError(t("secrets.different_key", store=store_id))
     for version_text, key_hex in sorted(keys.items()):
-        _set(_pseudonym_entry(store_id, int(version_text)), str(key_hex), "save the pseudonym key")
-    _set(_current_entry(store_id), str(current), "save the pseudonym key")
+        _set(
+            _pseudonym_entry(store_id, int(version_text)),
+            str(key_hex),
+            t("secrets.action.save_pseudonym_key"),
+        )
+    _set(_current_entry(store_id), str(current), t("secrets.action.save_pseudonym_key"))
     if suppression is not None:
-        _set(_suppression_entry(store_id), str(suppression), "save the suppression key")
-    _set(_db_entry(store_id), db_hex, "save the store key")
+        _set(
+            _suppression_entry(store_id), str(suppression), t("secrets.action.save_suppression_key")
+        )
+    _set(_db_entry(store_id), db_hex, t("secrets.action.save_store_key"))
 
 
 # --- platform credentials ---------------------------------------------------------
@@ -469,23 +452,19 @@ def import_keys(store_id: str, text: str, *, replace: bool = False) -> None:
 def set_credential(store_id: str, shop: str, fields: Mapping[str, str]) -> None:
     """Save a shop's platform credential (e.g. ``{"token": ...}``) in the keyring."""
     if not fields or not all(isinstance(k, str) and isinstance(v, str) for k, v in fields.items()):
-        raise ConfigError(
-            f"the credential for shop {shop!r} must be named text fields; see `kamei auth --help`"
-        )
+        raise ConfigError(t("secrets.bad_credential_fields", shop=shop))
     _set(
         _credential_entry(store_id, shop),
         json.dumps(dict(fields), sort_keys=True),
-        f"save the credential of shop {shop!r}",
+        t("secrets.action.save_credential", shop=shop),
     )
 
 
 def get_credential(store_id: str, shop: str) -> dict[str, str]:
     """A shop's platform credential; ``SecretMissing`` names ``kamei auth``."""
-    text = _get(_credential_entry(store_id, shop), f"read the credential of shop {shop!r}")
+    text = _get(_credential_entry(store_id, shop), t("secrets.action.read_credential", shop=shop))
     if text is None:
-        raise SecretMissing(
-            f"no credential for shop {shop!r} in the keyring; store one with `kamei auth {shop}`"
-        )
+        raise SecretMissing(t("secrets.no_credential", shop=shop))
     try:
         data = json.loads(text)
     except ValueError:
@@ -493,18 +472,17 @@ def get_credential(store_id: str, shop: str) -> dict[str, str]:
     if not isinstance(data, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in data.items()
     ):
-        raise ConfigError(
-            f"the credential for shop {shop!r} in the keyring is malformed; "
-            f"store it again with `kamei auth {shop}`"
-        )
+        raise ConfigError(t("secrets.malformed_credential", shop=shop))
     return data
 
 
 def has_credential(store_id: str, shop: str) -> bool:
     entry = _credential_entry(store_id, shop)
-    return _get(entry, f"read the credential of shop {shop!r}") is not None
+    return _get(entry, t("secrets.action.read_credential", shop=shop)) is not None
 
 
 def delete_credential(store_id: str, shop: str) -> bool:
     """Remove a shop's credential; ``False`` if there was none."""
-    return _delete(_credential_entry(store_id, shop), f"delete the credential of shop {shop!r}")
+    return _delete(
+        _credential_entry(store_id, shop), t("secrets.action.delete_credential", shop=shop)
+    )

@@ -1072,4 +1072,86 @@ MESSAGES: Final[Mapping[str, str]] = {
     "http.reason.conflicting_cookies": "conflicting cookies; please report this bug",
     "http.reason.response_stream_misused": "response stream misused; please report this bug",
     "http.reason.request_stream_misused": "request stream misused; please report this bug",
+    # --- errors of the keyring (store/secrets.py) --------------------------------------------
+    "secrets.hint": (
+        "unlock or install a Secret Service (e.g. gnome-keyring), or set "
+        "PYTHON_KEYRING_BACKEND to an encrypted file backend such as "
+        "keyrings.cryptfile.cryptfile.CryptFileKeyring and KAMEI_KEYRING_PASSPHRASE_FILE to a "
+        "file holding its passphrase; `kamei doctor` explains"
+    ),
+    "secrets.unavailable": "{problem}; {hint}",
+    "secrets.problem.none": "no usable OS keyring was found",
+    "secrets.problem.cannot_run": "the keyring backend {name} cannot run here",
+    "secrets.problem.cannot_keep": "the keyring backend {name} cannot keep secrets",
+    "secrets.problem.plaintext": "the only keyring found stores secrets in a plaintext file",
+    "secrets.backend_load": "the configured keyring backend could not be loaded ({name}); {hint}",
+    "secrets.locked": (
+        "the keyring is locked, so kamei cannot {action}; unlock it (log in to the desktop "
+        "session or unlock gnome-keyring), or run `kamei doctor`"
+    ),
+    "secrets.no_keyring": "no usable OS keyring, so kamei cannot {action}; {hint}",
+    "secrets.failed": "the keyring failed to {action} ({name}); run `kamei doctor`",
+    "secrets.not_kept": (
+        "the keyring accepted but did not keep a secret while trying to {action}; run `kamei "
+        "doctor`"
+    ),
+    "secrets.action.read_store_key": "read the store key",
+    "secrets.action.save_store_key": "save the store key",
+    "secrets.action.delete_store_key": "delete the store key",
+    "secrets.action.read_pseudonym_key": "read the pseudonym key",
+    "secrets.action.save_pseudonym_key": "save the pseudonym key",
+    "secrets.action.delete_pseudonym_key": "delete the pseudonym key",
+    "secrets.action.read_suppression_key": "read the suppression key",
+    "secrets.action.save_suppression_key": "save the suppression key",
+    "secrets.action.delete_suppression_key": "delete the suppression key",
+    "secrets.action.read_credential": "read the credential of shop {shop!r}",
+    "secrets.action.save_credential": "save the credential of shop {shop!r}",
+    "secrets.action.delete_credential": "delete the credential of shop {shop!r}",
+    "secrets.malformed": (
+        "the {what} in the keyring is malformed; restore it with `kamei key import`"
+    ),
+    "secrets.what.store_key": "store key",
+    "secrets.what.pseudonym_version": "pseudonym key version {version}",
+    "secrets.what.export_store_key": "store key in the export",
+    "secrets.what.export_pseudonym_key": "pseudonym key in the export",
+    "secrets.what.export_suppression_key": "suppression key in the export",
+    "secrets.db_key_exists": (
+        "the keyring already holds a key for store {store}; kamei will not overwrite it (run "
+        "`kamei doctor`)"
+    ),
+    "secrets.no_db_key": (
+        "no key for store {store} in the keyring ({backend}); restore it with `kamei key "
+        "import`, or create a new store with `kamei init`"
+    ),
+    "secrets.no_pseudonym_key": (
+        "no pseudonym key for store {store} in the keyring; restore the keys with `kamei key "
+        "import`"
+    ),
+    "secrets.no_pseudonym_version": (
+        "pseudonym key version {version} of store {store} is not in the keyring; restore the "
+        "keys with `kamei key import`"
+    ),
+    "secrets.not_an_export": "that is not a kamei key export; use the text from `kamei key export`",
+    "secrets.newer_export": "this key export comes from a newer kamei; upgrade kamei",
+    "secrets.other_store": (
+        "these keys belong to store {other!r}, not to store {store}; export them from the "
+        "matching store"
+    ),
+    "secrets.different_key": (
+        "the keyring already holds a different key for store {store}; pass --replace to "
+        "overwrite it"
+    ),
+    "secrets.bad_credential_fields": (
+        "the credential for shop {shop!r} must be named text fields; see `kamei auth --help`"
+    ),
+    "secrets.no_credential": (
+        "no credential for shop {shop!r} in the keyring; store one with `kamei auth {shop}`"
+    ),
+    "secrets.malformed_credential": (
+        "the credential for shop {shop!r} in the keyring is malformed; store it again with "
+        "`kamei auth {shop}`"
+    ),
+    # --- store/keys.py -----------------------------------------------------------------------
+    "secrets.action.save_new_store_key": "save the new store key",
+    "secrets.what.suppression_key": "suppression key",
 }

@@ -1136,4 +1136,99 @@ MESSAGES: Final[Mapping[str, str]] = {
     "http.reason.request_stream_misused": (
         "リクエストストリームの扱いが誤っています。不具合です。報告にご協力ください"
     ),
+    # --- errors of the keyring (store/secrets.py) --------------------------------------------
+    "secrets.hint": (
+        "Secret Service（gnome-keyring など）のロックを解除するかインストールしてください。"
+        "または PYTHON_KEYRING_BACKEND に keyrings.cryptfile.cryptfile.CryptFileKeyring "
+        "のような暗号化ファイルのバックエンドを、KAMEI_KEYRING_PASSPHRASE_FILE "
+        "にそのパスフレーズを書いたファイルを設定してください。詳しくは `kamei doctor` "
+        "が説明します"
+    ),
+    "secrets.unavailable": "{problem}。{hint}",
+    "secrets.problem.none": "使える OS のキーリングが見つかりません",
+    "secrets.problem.cannot_run": "キーリングのバックエンド {name} はこの環境では動きません",
+    "secrets.problem.cannot_keep": "キーリングのバックエンド {name} は秘密情報を保持できません",
+    "secrets.problem.plaintext": (
+        "見つかったキーリングは秘密情報を平文のファイルに保存するものだけです"
+    ),
+    "secrets.backend_load": (
+        "設定されたキーリングのバックエンドを読み込めませんでした（{name}）。{hint}"
+    ),
+    "secrets.locked": (
+        "キーリングがロックされているため、{action}ことができません。"
+        "ロックを解除するか（デスクトップにログインする、gnome-keyring のロックを解除する）、"
+        "`kamei doctor` を実行してください"
+    ),
+    "secrets.no_keyring": "使える OS のキーリングがないため、{action}ことができません。{hint}",
+    "secrets.failed": (
+        "キーリングで{action}ことに失敗しました（{name}）。`kamei doctor` を実行してください"
+    ),
+    "secrets.not_kept": (
+        "{action}際、キーリングは秘密情報を受け付けましたが保持しませんでした。`kamei doctor` "
+        "を実行してください"
+    ),
+    "secrets.action.read_store_key": "ストアの鍵を読み出す",
+    "secrets.action.save_store_key": "ストアの鍵を保存する",
+    "secrets.action.delete_store_key": "ストアの鍵を削除する",
+    "secrets.action.read_pseudonym_key": "仮名化キーを読み出す",
+    "secrets.action.save_pseudonym_key": "仮名化キーを保存する",
+    "secrets.action.delete_pseudonym_key": "仮名化キーを削除する",
+    "secrets.action.read_suppression_key": "消去リストの鍵を読み出す",
+    "secrets.action.save_suppression_key": "消去リストの鍵を保存する",
+    "secrets.action.delete_suppression_key": "消去リストの鍵を削除する",
+    "secrets.action.read_credential": "ショップ {shop!r} の認証情報を読み出す",
+    "secrets.action.save_credential": "ショップ {shop!r} の認証情報を保存する",
+    "secrets.action.delete_credential": "ショップ {shop!r} の認証情報を削除する",
+    "secrets.malformed": "キーリングの{what}が壊れています。`kamei key import` で戻してください",
+    "secrets.what.store_key": "ストアの鍵",
+    "secrets.what.pseudonym_version": "仮名化キー（バージョン {version}）",
+    "secrets.what.export_store_key": "エクスポート内のストアの鍵",
+    "secrets.what.export_pseudonym_key": "エクスポート内の仮名化キー",
+    "secrets.what.export_suppression_key": "エクスポート内の消去リストの鍵",
+    "secrets.db_key_exists": (
+        "キーリングには既にストア {store} の鍵があります。kamei は上書きしません（`kamei "
+        "doctor` を実行してください）"
+    ),
+    "secrets.no_db_key": (
+        "キーリング（{backend}）にストア {store} の鍵がありません。`kamei key import` "
+        "で戻すか、`kamei init` で新しいストアを作成してください"
+    ),
+    "secrets.no_pseudonym_key": (
+        "キーリングにストア {store} の仮名化キーがありません。`kamei key import` "
+        "で鍵を戻してください"
+    ),
+    "secrets.no_pseudonym_version": (
+        "ストア {store} の仮名化キー（バージョン {version}）がキーリングにありません。`kamei "
+        "key import` で鍵を戻してください"
+    ),
+    "secrets.not_an_export": (
+        "kamei の鍵のエクスポートではありません。`kamei key export` "
+        "で出力したテキストを使ってください"
+    ),
+    "secrets.newer_export": (
+        "この鍵のエクスポートは新しい kamei で作られています。kamei を更新してください"
+    ),
+    "secrets.other_store": (
+        "この鍵はストア {store} ではなくストア {other!r} のものです。"
+        "対応するストアからエクスポートしてください"
+    ),
+    "secrets.different_key": (
+        "キーリングには既にストア {store} の別の鍵があります。上書きするには --replace "
+        "を付けてください"
+    ),
+    "secrets.bad_credential_fields": (
+        "ショップ {shop!r} の認証情報は名前付きのテキスト項目にしてください。`kamei auth "
+        "--help` を参照してください"
+    ),
+    "secrets.no_credential": (
+        "キーリングにショップ {shop!r} の認証情報がありません。`kamei auth {shop}` "
+        "で保存してください"
+    ),
+    "secrets.malformed_credential": (
+        "キーリングにあるショップ {shop!r} の認証情報が壊れています。`kamei auth {shop}` "
+        "で保存し直してください"
+    ),
+    # --- store/keys.py -----------------------------------------------------------------------
+    "secrets.action.save_new_store_key": "新しいストアの鍵を保存する",
+    "secrets.what.suppression_key": "消去リストの鍵",
 }

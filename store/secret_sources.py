@@ -39,6 +39,7 @@ from keyring.backends import chainer, fail, null
 from keyring.compat import properties
 
 from kamei.errors import KeyringUnavailable
+from kamei.i18n import t
 
 __all__ = [
     "CRYPTFILE_BACKEND",
@@ -63,7 +64,6 @@ ENV_CREDENTIALS = "KAMEI_CREDENTIALS"
 CRYPTFILE_BACKEND = "keyrings.cryptfile.cryptfile.CryptFileKeyring"
 
 _FILE_BACKEND_MODULES = ("keyrings.alt.", "keyrings.cryptfile.")
-_HEADLESS_HINT = "see docs/scheduling.md or run `kamei doctor`"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +90,7 @@ def find_passphrase() -> Passphrase | None:
         path = Path(directory) / PASSPHRASE_CREDENTIAL
         if path.is_file():
             return Passphrase(
-                f"the systemd credential {PASSPHRASE_CREDENTIAL}",
+                t("sources.systemd_credential", name=PASSPHRASE_CREDENTIAL),
                 "systemd-credential",
                 _read_secret_file(path),
             )
@@ -100,14 +100,12 @@ def find_passphrase() -> Passphrase | None:
     path = Path(named).expanduser()
     if not path.is_file():
         raise KeyringUnavailable(
-            f"{ENV_PASSPHRASE_FILE} names {path}, which is not a file; create it (mode 0600) "
-            f"or unset the variable; {_HEADLESS_HINT}"
+            t("sources.not_a_file", variable=ENV_PASSPHRASE_FILE, path=path, hint=t("sources.hint"))
         )
     if os.name == "posix" and stat.S_IMODE(path.stat().st_mode) & 0o077:
-        raise KeyringUnavailable(
-            f"the passphrase file {path} is readable by other accounts; run `chmod 600 {path}`"
-        )
-    return Passphrase(f"the passphrase file {path}", "passphrase-file", _read_secret_file(path))
+        raise KeyringUnavailable(t("sources.loose_file", path=path))
+    source = t("sources.passphrase_file", path=path)
+    return Passphrase(source, "passphrase-file", _read_secret_file(path))
 
 
 def _read_secret_file(path: Path) -> str:
@@ -115,12 +113,11 @@ def _read_secret_file(path: Path) -> str:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise KeyringUnavailable(
-            f"kamei cannot read the passphrase in {path} ({type(exc).__name__}); check its "
-            "owner and permissions"
+            t("sources.unreadable", path=path, name=type(exc).__name__)
         ) from None
     value = text.rstrip("\r\n")
     if not value.strip():
-        raise KeyringUnavailable(f"the passphrase file {path} is empty; write the passphrase in it")
+        raise KeyringUnavailable(t("sources.empty", path=path))
     return value
 
 
@@ -187,15 +184,18 @@ def unlock_cryptfile(backend: KeyringBackend, passphrase: Passphrase | None) -> 
         if sys.stdin is not None and sys.stdin.isatty():
             return  # interactive: keyrings.cryptfile asks for it itself
         raise KeyringUnavailable(
-            f"the encrypted file keyring at {path} needs its passphrase: put it in a 0600 "
-            f"file and set {ENV_PASSPHRASE_FILE} to its path; {_HEADLESS_HINT}"
+            t(
+                "sources.needs_passphrase",
+                path=path,
+                variable=ENV_PASSPHRASE_FILE,
+                hint=t("sources.hint"),
+            )
         )
     try:
         crypt.keyring_key = passphrase.value
     except Exception:  # a wrong passphrase fails its MAC check (ValueError)
         raise KeyringUnavailable(
-            f"{passphrase.source} does not unlock the encrypted file keyring at {path}; "
-            "check the passphrase"
+            t("sources.wrong_passphrase", source=passphrase.source, path=path)
         ) from None
 
 
@@ -203,10 +203,7 @@ def _new_cryptfile() -> KeyringBackend:
     try:
         from keyrings.cryptfile.cryptfile import CryptFileKeyring
     except ImportError:
-        raise KeyringUnavailable(
-            "a keyring passphrase is configured but keyrings.cryptfile is not installed; "
-            "install kamei with the headless extra: pip install '.[headless]' from its folder"
-        ) from None
+        raise KeyringUnavailable(t("sources.no_cryptfile")) from None
     backend: KeyringBackend = CryptFileKeyring()
     return backend
 
@@ -249,8 +246,12 @@ class EnvKeyring(KeyringBackend):
 
     def set_password(self, service: str, username: str, password: str) -> None:
         raise KeyringUnavailable(
-            f"secrets from the environment ({ENV_ALLOW_ENV_SECRETS}=1) are read-only; "
-            f"change {ENV_KEYS} or {ENV_CREDENTIALS} where the environment is set"
+            t(
+                "sources.env_read_only",
+                allow=ENV_ALLOW_ENV_SECRETS,
+                keys=ENV_KEYS,
+                credentials=ENV_CREDENTIALS,
+            )
         )
 
     def delete_password(self, service: str, username: str) -> None:
@@ -266,7 +267,7 @@ def _env_json(name: str) -> dict[str, Any]:
     except ValueError:
         data = None
     if not isinstance(data, dict):
-        raise KeyringUnavailable(f"{name} is not a JSON object; see docs/scheduling.md")
+        raise KeyringUnavailable(t("sources.not_json", name=name))
     return data
 
 

@@ -1154,4 +1154,35 @@ MESSAGES: Final[Mapping[str, str]] = {
     # --- store/keys.py -----------------------------------------------------------------------
     "secrets.action.save_new_store_key": "save the new store key",
     "secrets.what.suppression_key": "suppression key",
+    # --- errors of the headless secret sources (store/secret_sources.py) ---------------------
+    "sources.hint": "see docs/scheduling.md or run `kamei doctor`",
+    "sources.systemd_credential": "the systemd credential {name}",
+    "sources.passphrase_file": "the passphrase file {path}",
+    "sources.not_a_file": (
+        "{variable} names {path}, which is not a file; create it (mode 0600) or unset the "
+        "variable; {hint}"
+    ),
+    "sources.loose_file": (
+        "the passphrase file {path} is readable by other accounts; run `chmod 600 {path}`"
+    ),
+    "sources.unreadable": (
+        "kamei cannot read the passphrase in {path} ({name}); check its owner and permissions"
+    ),
+    "sources.empty": "the passphrase file {path} is empty; write the passphrase in it",
+    "sources.needs_passphrase": (
+        "the encrypted file keyring at {path} needs its passphrase: put it in a 0600 file and "
+        "set {variable} to its path; {hint}"
+    ),
+    "sources.wrong_passphrase": (
+        "{source} does not unlock the encrypted file keyring at {path}; check the passphrase"
+    ),
+    "sources.no_cryptfile": (
+        "a keyring passphrase is configured but keyrings.cryptfile is not installed; install "
+        "kamei with the headless extra: pip install '.[headless]' from its folder"
+    ),
+    "sources.env_read_only": (
+        "secrets from the environment ({allow}=1) are read-only; change {keys} or "
+        "{credentials} where the environment is set"
+    ),
+    "sources.not_json": "{name} is not a JSON object; see docs/scheduling.md",
 }

@@ -1231,4 +1231,40 @@ MESSAGES: Final[Mapping[str, str]] = {
     # --- store/keys.py -----------------------------------------------------------------------
     "secrets.action.save_new_store_key": "新しいストアの鍵を保存する",
     "secrets.what.suppression_key": "消去リストの鍵",
+    # --- errors of the headless secret sources (store/secret_sources.py) ---------------------
+    "sources.hint": "docs/scheduling.md を参照するか、`kamei doctor` を実行してください",
+    "sources.systemd_credential": "systemd の資格情報 {name}",
+    "sources.passphrase_file": "パスフレーズのファイル {path}",
+    "sources.not_a_file": (
+        "{variable} が指す {path} はファイルではありません。ファイルを作成する（モード 0600）"
+        "か、この変数を解除してください。{hint}"
+    ),
+    "sources.loose_file": (
+        "パスフレーズのファイル {path} を他のアカウントが読めます。`chmod 600 {path}` "
+        "を実行してください"
+    ),
+    "sources.unreadable": (
+        "{path} のパスフレーズを読めません（{name}）。所有者とパーミッションを確認してください"
+    ),
+    "sources.empty": "パスフレーズのファイル {path} が空です。パスフレーズを書き込んでください",
+    "sources.needs_passphrase": (
+        "{path} の暗号化ファイルのキーリングにはパスフレーズが必要です。モード 0600 "
+        "のファイルに書き、{variable} にそのパスを設定してください。{hint}"
+    ),
+    "sources.wrong_passphrase": (
+        "{source} では {path} の暗号化ファイルのキーリングを解錠できません。"
+        "パスフレーズを確認してください"
+    ),
+    "sources.no_cryptfile": (
+        "キーリングのパスフレーズが設定されていますが、keyrings.cryptfile "
+        "がインストールされていません。kamei のフォルダーで pip install '.[headless]' "
+        "を実行し、headless の追加機能付きでインストールしてください"
+    ),
+    "sources.env_read_only": (
+        "環境変数からの秘密情報（{allow}=1）は読み取り専用です。環境変数を設定している場所で "
+        "{keys} または {credentials} を変更してください"
+    ),
+    "sources.not_json": (
+        "{name} が JSON オブジェクトではありません。docs/scheduling.md を参照してください"
+    ),
 }

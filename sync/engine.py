@@ -35,6 +35,7 @@ from typing import Protocol
 
 from connectors import Connector, Page, Window
 from kamei.errors import PlatformUnavailable
+from kamei.i18n import t
 from store import Checkpoint, OrderRecord, RunStats
 
 from .forget import Suppression
@@ -130,8 +131,7 @@ def _fetch_window(
             repeats += 1
             if repeats > _MAX_REPEATS:
                 raise PlatformUnavailable(
-                    f"{connector.platform} shop {run.shop!r}: the platform served the same page "
-                    f"again for window {window}; try `kamei sync` later"
+                    t("sync.same_page", platform=connector.platform, shop=run.shop, window=window)
                 )
             future = run.fetch(window, offset)
             continue

@@ -1185,4 +1185,36 @@ MESSAGES: Final[Mapping[str, str]] = {
         "{credentials} where the environment is set"
     ),
     "sources.not_json": "{name} is not a JSON object; see docs/scheduling.md",
+    # --- sync/ (engine, scheduling) ----------------------------------------------------------
+    "sync.same_page": (
+        "{platform} shop {shop!r}: the platform served the same page again for window "
+        "{window}; try `kamei sync` later"
+    ),
+    "schedule.command_failed": (
+        "`{command}` failed (exit {code}); see `kamei schedule install --dry-run` to install "
+        "the files by hand"
+    ),
+    "schedule.crontab_failed": (
+        "`crontab -l` failed (exit {code}); is cron installed? see `kamei schedule install "
+        "--dry-run` for the line to add by hand"
+    ),
+    "schedule.done.wrote": "wrote {path}",
+    "schedule.done.enabled": "enabled {unit} (systemctl --user)",
+    "schedule.done.loaded": "loaded {label} (launchctl)",
+    "schedule.done.created_task": "created task {task} (schtasks)",
+    "schedule.done.cron_added": "added a kamei-sync line to your crontab",
+    "schedule.done.removed": "removed {path}",
+    "schedule.done.deleted_task": "deleted task {task} (schtasks)",
+    "schedule.done.cron_removed": "removed the kamei-sync line from your crontab",
+    "schedule.linger": (
+        "the timer runs only while you are logged in; `loginctl enable-linger` lets it run "
+        "when you are not"
+    ),
+    "schedule.bad_at": "--at wants a time like 00:30 (24-hour, local), not {value!r}",
+    "schedule.not_absolute": "the scheduled command needs an absolute path to kamei",
+    "schedule.maintenance": (
+        "{local} local is {jst}, inside ShopServe's maintenance window (Wednesdays 02:00-08:00 "
+        "JST): ShopServe shops will fail every Wednesday; choose a time outside it, e.g. the "
+        "default (--at omitted)"
+    ),
 }

@@ -1267,4 +1267,40 @@ MESSAGES: Final[Mapping[str, str]] = {
     "sources.not_json": (
         "{name} が JSON オブジェクトではありません。docs/scheduling.md を参照してください"
     ),
+    # --- sync/ (engine, scheduling) ----------------------------------------------------------
+    "sync.same_page": (
+        "{platform} のショップ {shop!r}: 期間 {window} で同じページが繰り返し返されました。"
+        "しばらくしてから `kamei sync` を実行してください"
+    ),
+    "schedule.command_failed": (
+        "`{command}` が失敗しました（終了コード {code}）。`kamei schedule install --dry-run` "
+        "を見て、ファイルを手作業で設定してください"
+    ),
+    "schedule.crontab_failed": (
+        "`crontab -l` が失敗しました（終了コード {code}）。cron はインストールされていますか？ "
+        "手作業で追加する行は `kamei schedule install --dry-run` で確認できます"
+    ),
+    "schedule.done.wrote": "{path} を書き込みました",
+    "schedule.done.enabled": "{unit} を有効にしました（systemctl --user）",
+    "schedule.done.loaded": "{label} を読み込みました（launchctl）",
+    "schedule.done.created_task": "タスク {task} を作成しました（schtasks）",
+    "schedule.done.cron_added": "crontab に kamei-sync の行を追加しました",
+    "schedule.done.removed": "{path} を削除しました",
+    "schedule.done.deleted_task": "タスク {task} を削除しました（schtasks）",
+    "schedule.done.cron_removed": "crontab から kamei-sync の行を削除しました",
+    "schedule.linger": (
+        "タイマーはログインしている間だけ動きます。`loginctl enable-linger` を実行すると、"
+        "ログインしていないときも動きます"
+    ),
+    "schedule.bad_at": (
+        "--at には 00:30 のような時刻（24 時間制、このマシンの時刻）"
+        "を指定してください（{value!r} ではなく）"
+    ),
+    "schedule.not_absolute": "定時実行のコマンドには kamei の絶対パスが必要です",
+    "schedule.maintenance": (
+        "このマシンの時刻 {local} は {jst} で、ショップサーブのメンテナンス時間（毎週水曜 "
+        "02:00〜08:00、日本時間）に入っています。"
+        "ショップサーブのショップは毎週水曜に失敗します。時間外の時刻を選んでください（--at "
+        "を省いた既定の時刻など）"
+    ),
 }

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kamei.errors import ConfigError
+from kamei.i18n import t
 
 from .units import (
     CRON_MARK,
@@ -107,10 +108,7 @@ class Host:
     def must(self, argv: Sequence[str], stdin: str | None = None) -> str:
         code, out = self.run(argv, stdin)
         if code != 0:
-            raise ConfigError(
-                f"`{' '.join(argv[:3])}` failed (exit {code}); see `kamei schedule install "
-                "--dry-run` to install the files by hand"
-            )
+            raise ConfigError(t("schedule.command_failed", command=" ".join(argv[:3]), code=code))
         return out
 
 
@@ -132,10 +130,10 @@ def install(spec: ScheduleSpec, host: Host) -> list[str]:
         for name, text in systemd_units(spec).items():
             path = host.systemd_dir / name
             path.write_text(text, encoding="utf-8")
-            done.append(f"wrote {path}")
+            done.append(t("schedule.done.wrote", path=path))
         host.must(["systemctl", "--user", "daemon-reload"])
         host.must(["systemctl", "--user", "enable", "--now", f"{UNIT_NAME}.timer"])
-        return [*done, f"enabled {UNIT_NAME}.timer (systemctl --user)"]
+        return [*done, t("schedule.done.enabled", unit=f"{UNIT_NAME}.timer")]
     if host.kind is Kind.launchd:
         spec.log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         host.launchd_file.parent.mkdir(parents=True, exist_ok=True)
@@ -143,16 +141,22 @@ def install(spec: ScheduleSpec, host: Host) -> list[str]:
             host.run(["launchctl", "bootout", f"gui/{host.uid}", str(host.launchd_file)], None)
         host.launchd_file.write_bytes(launchd_plist(spec))
         host.must(["launchctl", "bootstrap", f"gui/{host.uid}", str(host.launchd_file)])
-        return [f"wrote {host.launchd_file}", f"loaded {LAUNCHD_LABEL} (launchctl)"]
+        return [
+            t("schedule.done.wrote", path=host.launchd_file),
+            t("schedule.done.loaded", label=LAUNCHD_LABEL),
+        ]
     if host.kind is Kind.schtasks:
         path = host.task_file(spec.home)
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         path.write_bytes(task_xml(spec).encode("utf-16"))
         host.must(["schtasks", "/Create", "/TN", TASK_NAME, "/XML", str(path), "/F"])
-        return [f"wrote {path}", f"created task {TASK_NAME} (schtasks)"]
+        return [
+            t("schedule.done.wrote", path=path),
+            t("schedule.done.created_task", task=TASK_NAME),
+        ]
     lines = [line for line in _crontab(host) if CRON_MARK not in line]
     host.must(["crontab", "-"], "".join(f"{line}\n" for line in [*lines, crontab_line(spec)]))
-    return ["added a kamei-sync line to your crontab"]
+    return [t("schedule.done.cron_added")]
 
 
 def remove(host: Host, home: Path) -> list[str]:
@@ -165,25 +169,25 @@ def remove(host: Host, home: Path) -> list[str]:
         for path in files:
             path.unlink(missing_ok=True)
         host.run(["systemctl", "--user", "daemon-reload"], None)
-        return [f"removed {path}" for path in files]
+        return [t("schedule.done.removed", path=path) for path in files]
     if host.kind is Kind.launchd:
         if not host.launchd_file.exists():
             return []
         host.run(["launchctl", "bootout", f"gui/{host.uid}", str(host.launchd_file)], None)
         host.launchd_file.unlink()
-        return [f"removed {host.launchd_file}"]
+        return [t("schedule.done.removed", path=host.launchd_file)]
     if host.kind is Kind.schtasks:
         if host.run(["schtasks", "/Query", "/TN", TASK_NAME], None)[0] != 0:
             return []
         host.must(["schtasks", "/Delete", "/TN", TASK_NAME, "/F"])
         host.task_file(home).unlink(missing_ok=True)
-        return [f"deleted task {TASK_NAME} (schtasks)"]
+        return [t("schedule.done.deleted_task", task=TASK_NAME)]
     lines = _crontab(host)
     kept = [line for line in lines if CRON_MARK not in line]
     if len(kept) == len(lines):
         return []
     host.must(["crontab", "-"], "".join(f"{line}\n" for line in kept))
-    return ["removed the kamei-sync line from your crontab"]
+    return [t("schedule.done.cron_removed")]
 
 
 def installed(host: Host) -> Installed | None:
@@ -220,10 +224,7 @@ def _crontab(host: Host) -> list[str]:
     if code == 1:  # "no crontab for USER": an empty crontab
         return []
     if code != 0:  # never rewrite a crontab that could not be read
-        raise ConfigError(
-            f"`crontab -l` failed (exit {code}); is cron installed? see `kamei schedule "
-            "install --dry-run` for the line to add by hand"
-        )
+        raise ConfigError(t("schedule.crontab_failed", code=code))
     return out.splitlines()
 
 
@@ -246,8 +247,5 @@ def linger_note(host: Host) -> str | None:
         return None
     code, out = host.run(["loginctl", "show-user", getpass.getuser(), "-p", "Linger"], None)
     if code == 0 and out.strip() == "Linger=no":
-        return (
-            "the timer runs only while you are logged in; `loginctl enable-linger` lets it "
-            "run when you are not"
-        )
+        return t("schedule.linger")
     return None

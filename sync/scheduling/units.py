@@ -27,6 +27,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from kamei.errors import ConfigError
+from kamei.i18n import t
 from store import CRYPTFILE_BACKEND, ENV_PASSPHRASE_FILE, PASSPHRASE_CREDENTIAL
 
 __all__ = [
@@ -94,7 +95,7 @@ def _parse_at(text: str) -> dt.time:
         hours, minutes = text.split(":")
         return dt.time(int(hours), int(minutes))
     except ValueError:
-        raise ConfigError(f"--at wants a time like 00:30 (24-hour, local), not {text!r}") from None
+        raise ConfigError(t("schedule.bad_at", value=text)) from None
 
 
 def plan(
@@ -110,7 +111,7 @@ def plan(
     if now.tzinfo is None:
         raise ValueError("plan() needs an aware 'now' in the local time zone")
     if not all(Path(part).is_absolute() for part in program[:1]):
-        raise ConfigError("the scheduled command needs an absolute path to kamei")
+        raise ConfigError(t("schedule.not_absolute"))
     if at is None:
         at_jst = DEFAULT_AT_JST
         day = now.astimezone(JST).date()
@@ -127,11 +128,7 @@ def plan(
 def maintenance_warning(spec: ScheduleSpec) -> str | None:
     """A warning when the run starts inside ShopServe's Wednesday maintenance window."""
     if MAINTENANCE_START <= spec.at_jst < MAINTENANCE_END:
-        return (
-            f"{spec.at_local:%H:%M} local is {spec.jst_text}, inside ShopServe's maintenance "
-            "window (Wednesdays 02:00-08:00 JST): ShopServe shops will fail every Wednesday; "
-            "choose a time outside it, e.g. the default (--at omitted)"
-        )
+        return t("schedule.maintenance", local=f"{spec.at_local:%H:%M}", jst=spec.jst_text)
     return None
 
 

@@ -31,6 +31,7 @@ from kamei.errors import (
     PlatformUnavailable,
     RateLimited,
 )
+from kamei.i18n import t
 from store import Shop, Store, StorePaths, keyring_source, schema_latest_version
 
 from .run import TransportFor
@@ -99,15 +100,18 @@ def run_checks(home: Path, options: DoctorOptions | None = None) -> list[Check]:
 
 def _python() -> Check:
     versions = []
+    missing = False
     for name in _PACKAGES:
         try:
             versions.append(f"{name} {metadata.version(name)}")
         except metadata.PackageNotFoundError:
-            versions.append(f"{name} missing")
+            missing = True
+            versions.append(t("doctor.package_missing", name=name))
     python = ".".join(str(part) for part in sys.version_info[:3])
-    detail = f"Python {python}, kamei {__version__} ({', '.join(versions)})"
-    if any(v.endswith("missing") for v in versions):
-        return Check("python", Status.fail, detail, "reinstall kamei: pip install --force kamei")
+    packages = ", ".join(versions)
+    detail = t("doctor.python", python=python, kamei=__version__, packages=packages)
+    if missing:
+        return Check("python", Status.fail, detail, t("doctor.python.fix"))
     return Check("python", Status.ok, detail)
 
 
@@ -115,40 +119,41 @@ def _keyring(store: Store | None, problem: KameiError | None) -> Check:
     try:
         source, backend = keyring_source()
     except KameiError as exc:
-        return Check("keyring", Status.fail, str(exc), "see docs/scheduling.md, 'Secrets'")
-    detail = f"{backend} ({_SOURCES.get(source, source)})"
+        return Check("keyring", Status.fail, str(exc), t("doctor.keyring.fix"))
+    known = f"doctor.source.{source}"
+    detail = f"{backend} ({t(known) if source in _SOURCES else source})"
     if store is not None:
         try:
             store.pseudonym_key()  # the DB key already opened the store
         except KameiError as exc:
-            return Check("keyring", Status.fail, f"{detail}; {exc}", _fix_for(exc))
-        return Check("keyring", Status.ok, f"{detail}; reads the store's keys without a prompt")
+            failed = t("doctor.keyring.problem", detail=detail, problem=exc)
+            return Check("keyring", Status.fail, failed, _fix_for(exc))
+        return Check("keyring", Status.ok, t("doctor.keyring.ok", detail=detail))
     if problem is not None:
-        return Check("keyring", Status.fail, f"{detail}; {problem}", _fix_for(problem))
-    return Check("keyring", Status.ok, f"{detail}; no store yet")
+        failed = t("doctor.keyring.problem", detail=detail, problem=problem)
+        return Check("keyring", Status.fail, failed, _fix_for(problem))
+    return Check("keyring", Status.ok, t("doctor.keyring.no_store", detail=detail))
 
 
-_SOURCES = {
-    "os-keyring": "the OS keyring",
-    "explicit": "chosen by PYTHON_KEYRING_BACKEND or keyringrc.cfg",
-    "systemd-credential": "encrypted file keyring, passphrase from a systemd credential",
-    "passphrase-file": "encrypted file keyring, passphrase from KAMEI_KEYRING_PASSPHRASE_FILE",
-    "environment": "environment variables, KAMEI_ALLOW_ENV_SECRETS=1",
-}
+# The links of the secret chain, each described by the catalog's doctor.source.<link>.
+_SOURCES = frozenset(
+    ("os-keyring", "explicit", "systemd-credential", "passphrase-file", "environment")
+)
 
 
 def _fix_for(problem: KameiError) -> str:
-    text = str(problem)
-    for marker in ("; ", ": "):
+    text = str(problem).rstrip("。")
+    for marker in ("; ", "。", ": "):  # messages end with the next step (English, Japanese)
         if marker in text:
             return text.rsplit(marker, 1)[1]
-    return "run `kamei doctor` again after fixing the line above"
+    return t("doctor.fix_after")
 
 
 def _store(paths: StorePaths, store: Store | None, problem: KameiError | None) -> list[Check]:
     if store is None:
         if problem is None:
-            return [Check("store", Status.fail, f"no store at {paths.db}", "run `kamei init`")]
+            missing = t("doctor.store.none", path=paths.db)
+            return [Check("store", Status.fail, missing, t("doctor.store.init"))]
         return [Check("store", Status.fail, str(problem), _fix_for(problem))]
     version, latest = store.schema_version(), schema_latest_version()
     size = sum(p.stat().st_size for p in (paths.db, paths.wal) if p.exists())
@@ -158,16 +163,21 @@ def _store(paths: StorePaths, store: Store | None, problem: KameiError | None) -
     except KameiError as exc:  # a damaged page under the tables: the integrity check says more
         checks = [Check("store", Status.fail, f"{paths.db}: {exc}", _fix_for(exc))]
     else:
-        detail = (
-            f"{paths.db}: schema v{version}, {_size(size)}, {orders} orders, "
-            f"{_count(len(shops), 'shop')}"
+        many = t("doctor.store.shops", count=len(shops))
+        count = t("doctor.store.one_shop") if len(shops) == 1 else many
+        detail = t(
+            "doctor.store.detail",
+            path=paths.db,
+            version=version,
+            size=_size(size),
+            orders=orders,
+            shops=count,
         )
+        old = t("doctor.store.old", detail=detail, latest=latest)
         checks = [
             Check("store", Status.ok, detail)
             if version == latest
-            else Check(
-                "store", Status.fail, f"{detail} (this kamei knows v{latest})", "upgrade kamei"
-            )
+            else Check("store", Status.fail, old, t("doctor.store.upgrade"))
         ]
     problems = store.verify()
     if problems:
@@ -175,23 +185,26 @@ def _store(paths: StorePaths, store: Store | None, problem: KameiError | None) -
             Check(
                 "integrity",
                 Status.fail,
-                f"{len(problems)} problems, first: {problems[0]}",
-                "restore kamei.db and kamei.json from a backup",
+                t("doctor.integrity.problems", count=len(problems), first=problems[0]),
+                t("doctor.integrity.fix"),
             )
         )
     else:
-        checks.append(Check("integrity", Status.ok, "every page and b-tree checks out"))
+        checks.append(Check("integrity", Status.ok, t("doctor.integrity.ok")))
     checks.append(_permissions(paths))
     return checks
 
 
 def _permissions(paths: StorePaths) -> Check:
     if os.name != "posix":
-        return Check("permissions", Status.ok, "not checked on this OS (NTFS ACLs)")
+        return Check("permissions", Status.ok, t("doctor.permissions.not_posix"))
     loose = []
     for path, private in ((paths.home, 0o700), (paths.db, 0o600), (paths.meta, 0o600)):
         if path.exists() and stat.S_IMODE(path.stat().st_mode) & 0o077:
-            loose.append(f"{path} is {stat.S_IMODE(path.stat().st_mode):o}, not {private:o}")
+            mode = f"{stat.S_IMODE(path.stat().st_mode):o}"
+            loose.append(
+                t("doctor.permissions.loose", path=path, mode=mode, private=f"{private:o}")
+            )
     if loose:
         return Check(
             "permissions",
@@ -199,7 +212,7 @@ def _permissions(paths: StorePaths) -> Check:
             "; ".join(loose),
             f"chmod 700 {paths.home} && chmod 600 {paths.home}/kamei.*",
         )
-    return Check("permissions", Status.ok, f"{paths.home} 700, store files 600")
+    return Check("permissions", Status.ok, t("doctor.permissions.ok", home=paths.home))
 
 
 def _shop(store: Store, shop: Shop, options: DoctorOptions) -> Check:
@@ -217,8 +230,8 @@ def _shop(store: Store, shop: Shop, options: DoctorOptions) -> Check:
     return Check(
         name,
         Status.warn,
-        f"no answer within {options.shop_timeout_s:.0f}s",
-        "the platform may be slow or in maintenance; try again later",
+        t("doctor.shop.no_answer", seconds=options.shop_timeout_s),
+        t("doctor.shop.slow"),
     )
 
 
@@ -240,11 +253,11 @@ def _probe_shop(store: Store, shop: Shop, options: DoctorOptions) -> Check:
     except (AuthError, PermissionDenied) as exc:
         return Check(name, Status.fail, f"{spec.label}: {exc}", _fix_for(exc))
     except (PlatformUnavailable, RateLimited) as exc:
-        return Check(name, Status.warn, f"{spec.label}: {exc}", "try again later")
+        return Check(name, Status.warn, f"{spec.label}: {exc}", t("doctor.shop.later"))
     except KameiError as exc:
         return Check(name, Status.fail, str(exc), _fix_for(exc))
     del page  # answered: the credential works; the orders themselves are not looked at
-    return Check(name, Status.ok, f"{spec.label}: the credential works")
+    return Check(name, Status.ok, t("doctor.shop.ok", label=spec.label))
 
 
 def _schedule(home: Path, store: Store | None, host: Host | None) -> Check:
@@ -252,38 +265,42 @@ def _schedule(home: Path, store: Store | None, host: Host | None) -> Check:
         return Check(
             "schedule",
             Status.warn,
-            "no scheduler kamei knows on this machine",
-            "run `kamei sync` from your own scheduler; see docs/scheduling.md",
+            t("doctor.schedule.no_scheduler"),
+            t("doctor.schedule.own"),
         )
     try:
         job = installed(host)
     except KameiError as exc:
         return Check("schedule", Status.warn, str(exc), _fix_for(exc))
     if job is None:
-        return Check(
-            "schedule", Status.warn, f"no nightly run installed ({host.kind})", _INSTALL_FIX
-        )
+        missing = t("doctor.schedule.not_installed", kind=host.kind)
+        return Check("schedule", Status.warn, missing, t("doctor.schedule.install"))
     detail = f"{job.kind} {job.when or ''}".rstrip()
     if job.enabled is False:
-        return Check("schedule", Status.fail, f"{detail}, not enabled", _INSTALL_FIX)
+        disabled = t("doctor.schedule.not_enabled", detail=detail)
+        return Check("schedule", Status.fail, disabled, t("doctor.schedule.install"))
     last = read_last_run(home)
     if last is None:
-        detail += f"; no scheduled run yet{_last_sync(store)}"
+        detail += t("doctor.schedule.no_run_yet", last=_last_sync(store))
         if _desktop_keyring(job):
-            return Check("schedule", Status.warn, detail + _DESKTOP_NOTE, _DESKTOP_FIX)
+            note = detail + t("doctor.schedule.desktop")
+            return Check("schedule", Status.warn, note, t("doctor.schedule.desktop_fix"))
         return Check("schedule", Status.ok, detail)
     when = dt.datetime.fromtimestamp(last.started_at, dt.UTC).isoformat(timespec="minutes")
     if not last.ok:
         return Check(
             "schedule",
             Status.fail,
-            f"{detail}; last run {when} failed (exit {last.exit_code}): {last.error}",
-            f"see {home / 'logs' / 'kamei.log'}; run `kamei sync` to retry now",
+            t(
+                "doctor.schedule.failed",
+                detail=detail,
+                when=when,
+                code=last.exit_code,
+                error=last.error,
+            ),
+            t("doctor.schedule.see_log", log=home / "logs" / "kamei.log"),
         )
-    return Check("schedule", Status.ok, f"{detail}; last run {when} ok")
-
-
-_INSTALL_FIX = "run `kamei schedule install`"
+    return Check("schedule", Status.ok, t("doctor.schedule.ok", detail=detail, when=when))
 
 
 def _last_sync(store: Store | None) -> str:
@@ -295,14 +312,7 @@ def _last_sync(store: Store | None) -> str:
         return ""
     latest = max(runs, key=lambda s: s.last_run_at or 0)
     when = dt.datetime.fromtimestamp(latest.last_run_at or 0, dt.UTC).isoformat(timespec="minutes")
-    return f"; last sync {when} ({latest.name}: {latest.last_outcome})"
-
-
-_DESKTOP_NOTE = "; the secrets are in a desktop keyring, which may be locked at night"
-_DESKTOP_FIX = (
-    "if the first night fails, use the encrypted file keyring: docs/scheduling.md, "
-    "'Secrets without a desktop session'"
-)
+    return t("doctor.schedule.last_sync", when=when, shop=latest.name, outcome=latest.last_outcome)
 
 
 def _desktop_keyring(job: Installed) -> bool:
@@ -322,16 +332,12 @@ def _disk(home: Path) -> Check:
     while not probe.exists() and probe.parent != probe:
         probe = probe.parent
     free = shutil.disk_usage(probe).free
-    detail = f"{_size(free)} free on the disk holding {home}"
+    detail = t("doctor.disk.free", size=_size(free), home=home)
     if free < _MIN_FREE:
-        return Check("disk", Status.fail, detail, "free some space: a sync needs room to write")
+        return Check("disk", Status.fail, detail, t("doctor.disk.full"))
     if free < _LOW_FREE:
-        return Check("disk", Status.warn, detail, "free some space soon")
+        return Check("disk", Status.warn, detail, t("doctor.disk.low"))
     return Check("disk", Status.ok, detail)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _size(n: int) -> str:

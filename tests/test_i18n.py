@@ -32,6 +32,7 @@ DYNAMIC = (
     "column.",
     "typer.",
     "http.reason.",
+    "doctor.source.",
 )
 # The commands whose help lives in the catalogs: their summary is its first line.
 OWN_HELP = {
@@ -497,3 +498,28 @@ def test_a_configuration_error_of_a_command_is_japanese(home: Path) -> None:
     code, err = _japanese(["shop", "add", "main", "--platform", "amazon"])
     assert code == 2
     assert "'amazon' というプラットフォームはありません。次から選んでください: " in err
+
+
+def test_every_link_of_the_secret_chain_has_a_description_for_doctor() -> None:
+    from sync import doctor
+
+    described = {k.removeprefix("doctor.source.") for k in catalog("en") if "source." in k}
+    assert described == set(doctor._SOURCES)
+
+
+def test_doctor_checks_and_their_fixes_are_japanese(home: Path) -> None:
+    from sync.doctor import DoctorOptions, run_checks
+
+    set_language("ja")
+    checks = {check.name: check for check in run_checks(home, DoctorOptions(host=None))}
+    assert checks["store"].detail == f"{home / 'kamei.db'} にストアがありません"
+    assert checks["store"].fix == "`kamei init` を実行してください"
+    assert checks["schedule"].detail == "このマシンには kamei が扱えるスケジューラーがありません"
+    assert checks["disk"].detail.startswith(f"{home} のあるディスクの空き: ")
+    assert runner.invoke(app, ["init"]).exit_code == 0
+    (home / "kamei.db").write_bytes(b"")  # an empty store file: the fix is its last sentence
+    store = run_checks(home, DoctorOptions(host=None))[2]
+    assert store.detail.startswith(f"ストアのファイル {home / 'kamei.db'} が空です。")
+    assert (
+        store.fix == "バックアップから戻すか、別の場所へ移してから `kamei init` を実行してください"
+    )

@@ -1217,4 +1217,59 @@ MESSAGES: Final[Mapping[str, str]] = {
         "JST): ShopServe shops will fail every Wednesday; choose a time outside it, e.g. the "
         "default (--at omitted)"
     ),
+    # --- kamei doctor's checks (sync/doctor.py) ----------------------------------------------
+    "doctor.package_missing": "{name} missing",
+    "doctor.python": "Python {python}, kamei {kamei} ({packages})",
+    "doctor.python.fix": "reinstall kamei: pip install --force kamei",
+    "doctor.keyring.fix": "see docs/scheduling.md, 'Secrets'",
+    "doctor.keyring.ok": "{detail}; reads the store's keys without a prompt",
+    "doctor.keyring.no_store": "{detail}; no store yet",
+    "doctor.keyring.problem": "{detail}; {problem}",
+    "doctor.source.os-keyring": "the OS keyring",
+    "doctor.source.explicit": "chosen by PYTHON_KEYRING_BACKEND or keyringrc.cfg",
+    "doctor.source.systemd-credential": (
+        "encrypted file keyring, passphrase from a systemd credential"
+    ),
+    "doctor.source.passphrase-file": (
+        "encrypted file keyring, passphrase from KAMEI_KEYRING_PASSPHRASE_FILE"
+    ),
+    "doctor.source.environment": "environment variables, KAMEI_ALLOW_ENV_SECRETS=1",
+    "doctor.fix_after": "run `kamei doctor` again after fixing the line above",
+    "doctor.store.none": "no store at {path}",
+    "doctor.store.init": "run `kamei init`",
+    "doctor.store.detail": "{path}: schema v{version}, {size}, {orders} orders, {shops}",
+    "doctor.store.one_shop": "1 shop",
+    "doctor.store.shops": "{count} shops",
+    "doctor.store.old": "{detail} (this kamei knows v{latest})",
+    "doctor.store.upgrade": "upgrade kamei",
+    "doctor.integrity.problems": "{count} problems, first: {first}",
+    "doctor.integrity.fix": "restore kamei.db and kamei.json from a backup",
+    "doctor.integrity.ok": "every page and b-tree checks out",
+    "doctor.permissions.not_posix": "not checked on this OS (NTFS ACLs)",
+    "doctor.permissions.loose": "{path} is {mode}, not {private}",
+    "doctor.permissions.ok": "{home} 700, store files 600",
+    "doctor.shop.no_answer": "no answer within {seconds:.0f}s",
+    "doctor.shop.slow": "the platform may be slow or in maintenance; try again later",
+    "doctor.shop.later": "try again later",
+    "doctor.shop.ok": "{label}: the credential works",
+    "doctor.schedule.no_scheduler": "no scheduler kamei knows on this machine",
+    "doctor.schedule.own": "run `kamei sync` from your own scheduler; see docs/scheduling.md",
+    "doctor.schedule.not_installed": "no nightly run installed ({kind})",
+    "doctor.schedule.install": "run `kamei schedule install`",
+    "doctor.schedule.not_enabled": "{detail}, not enabled",
+    "doctor.schedule.no_run_yet": "; no scheduled run yet{last}",
+    "doctor.schedule.failed": "{detail}; last run {when} failed (exit {code}): {error}",
+    "doctor.schedule.see_log": "see {log}; run `kamei sync` to retry now",
+    "doctor.schedule.ok": "{detail}; last run {when} ok",
+    "doctor.schedule.last_sync": "; last sync {when} ({shop}: {outcome})",
+    "doctor.schedule.desktop": (
+        "; the secrets are in a desktop keyring, which may be locked at night"
+    ),
+    "doctor.schedule.desktop_fix": (
+        "if the first night fails, use the encrypted file keyring: docs/scheduling.md, "
+        "'Secrets without a desktop session'"
+    ),
+    "doctor.disk.free": "{size} free on the disk holding {home}",
+    "doctor.disk.full": "free some space: a sync needs room to write",
+    "doctor.disk.low": "free some space soon",
 }

@@ -1303,4 +1303,69 @@ MESSAGES: Final[Mapping[str, str]] = {
         "ショップサーブのショップは毎週水曜に失敗します。時間外の時刻を選んでください（--at "
         "を省いた既定の時刻など）"
     ),
+    # --- kamei doctor's checks (sync/doctor.py) ----------------------------------------------
+    "doctor.package_missing": "{name} がありません",
+    "doctor.python": "Python {python}、kamei {kamei}（{packages}）",
+    "doctor.python.fix": "kamei を入れ直してください: pip install --force kamei",
+    "doctor.keyring.fix": "docs/scheduling.md の「Secrets」を参照してください",
+    "doctor.keyring.ok": "{detail}。入力なしでストアの鍵を読み出せます",
+    "doctor.keyring.no_store": "{detail}。ストアはまだありません",
+    "doctor.keyring.problem": "{detail}。{problem}",
+    "doctor.source.os-keyring": "OS のキーリング",
+    "doctor.source.explicit": "PYTHON_KEYRING_BACKEND または keyringrc.cfg で指定",
+    "doctor.source.systemd-credential": (
+        "暗号化ファイルのキーリング、パスフレーズは systemd の資格情報から"
+    ),
+    "doctor.source.passphrase-file": (
+        "暗号化ファイルのキーリング、パスフレーズは KAMEI_KEYRING_PASSPHRASE_FILE から"
+    ),
+    "doctor.source.environment": "環境変数、KAMEI_ALLOW_ENV_SECRETS=1",
+    "doctor.fix_after": "上の行を直してから、もう一度 `kamei doctor` を実行してください",
+    "doctor.store.none": "{path} にストアがありません",
+    "doctor.store.init": "`kamei init` を実行してください",
+    "doctor.store.detail": "{path}: スキーマ v{version}、{size}、注文 {orders} 件、{shops}",
+    "doctor.store.one_shop": "ショップ 1",
+    "doctor.store.shops": "ショップ {count}",
+    "doctor.store.old": "{detail}（この kamei は v{latest} まで対応）",
+    "doctor.store.upgrade": "kamei を更新してください",
+    "doctor.integrity.problems": "問題 {count} 件。最初の問題: {first}",
+    "doctor.integrity.fix": "kamei.db と kamei.json をバックアップから戻してください",
+    "doctor.integrity.ok": "すべてのページと B-tree に問題はありません",
+    "doctor.permissions.not_posix": "この OS では点検しません（NTFS の ACL）",
+    "doctor.permissions.loose": "{path} のパーミッションが {private} ではなく {mode} です",
+    "doctor.permissions.ok": "{home} は 700、ストアのファイルは 600",
+    "doctor.shop.no_answer": "{seconds:.0f} 秒以内に応答がありません",
+    "doctor.shop.slow": (
+        "プラットフォームが混んでいるかメンテナンス中かもしれません。"
+        "しばらくしてからやり直してください"
+    ),
+    "doctor.shop.later": "しばらくしてからやり直してください",
+    "doctor.shop.ok": "{label}: 認証情報は有効です",
+    "doctor.schedule.no_scheduler": "このマシンには kamei が扱えるスケジューラーがありません",
+    "doctor.schedule.own": (
+        "お使いのスケジューラーから `kamei sync` を実行してください。docs/scheduling.md "
+        "を参照してください"
+    ),
+    "doctor.schedule.not_installed": "毎晩の実行が設定されていません（{kind}）",
+    "doctor.schedule.install": "`kamei schedule install` を実行してください",
+    "doctor.schedule.not_enabled": "{detail}、無効になっています",
+    "doctor.schedule.no_run_yet": "。定時実行はまだありません{last}",
+    "doctor.schedule.failed": (
+        "{detail}。前回 {when} の実行は失敗しました（終了コード {code}）: {error}"
+    ),
+    "doctor.schedule.see_log": (
+        "{log} を確認してください。今すぐやり直すには `kamei sync` を実行してください"
+    ),
+    "doctor.schedule.ok": "{detail}。前回 {when} の実行は成功しました",
+    "doctor.schedule.last_sync": "。前回の同期 {when}（{shop}: {outcome}）",
+    "doctor.schedule.desktop": (
+        "。秘密情報はデスクトップのキーリングにあり、夜間はロックされているかもしれません"
+    ),
+    "doctor.schedule.desktop_fix": (
+        "最初の夜に失敗したら、暗号化ファイルのキーリングを使ってください: docs/scheduling.md "
+        "の「Secrets without a desktop session」"
+    ),
+    "doctor.disk.free": "{home} のあるディスクの空き: {size}",
+    "doctor.disk.full": "空き容量を増やしてください。同期には書き込む場所が必要です",
+    "doctor.disk.low": "早めに空き容量を増やしてください",
 }

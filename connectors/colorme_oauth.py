@@ -33,6 +33,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import httpx
 
 from kamei.errors import AuthError, ConfigError, KameiError, PermissionDenied, ResponseFormatError
+from kamei.i18n import t
 
 from .http import Budget, CallContext, RetryableResponse, RetryPolicy, parse_json, send
 from .types import RequestStats
@@ -52,8 +53,9 @@ SCOPE = "read_sales"  # orders and their customers, read only: all kamei needs (
 _CODE = re.compile(r"[A-Za-z0-9._~-]+")
 
 
-def _again(shop: str | None) -> str:
-    return f"run `kamei auth colorme {shop or '<shop>'}` again"
+def _shop(shop: str | None) -> str:
+    """The shop named in "run `kamei auth colorme SHOP` again"."""
+    return shop or "<shop>"
 
 
 def new_state() -> str:
@@ -165,10 +167,7 @@ class RedirectListener:
         try:
             self._server = _Server(port, state, path)
         except OSError as exc:
-            raise ConfigError(
-                f"cannot listen on 127.0.0.1 port {port} for the authorisation answer; "
-                "choose another port or use the out-of-band (paste the code) flow"
-            ) from exc
+            raise ConfigError(t("oauth.port", port=port)) from exc
         self._path = path
         self._timeout = timeout
         self._shop = shop
@@ -190,15 +189,12 @@ class RedirectListener:
         while self._server.code is None and self._server.error is None:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise AuthError(
-                    f"no answer from the browser within {self._timeout:.0f} s; {_again(self._shop)}"
-                )
+                raise AuthError(t("oauth.timeout", seconds=self._timeout, shop=_shop(self._shop)))
             self._server.timeout = min(remaining, 1.0)
             self._server.handle_request()
         if self._server.code is None:
             raise AuthError(
-                f"Color Me authorisation was not granted (error {self._server.error}); "
-                f"{_again(self._shop)} and allow access"
+                t("oauth.denied_error", error=self._server.error, shop=_shop(self._shop))
             )
         return self._server.code
 
@@ -228,24 +224,24 @@ def code_from_paste(text: str, *, state: str | None = None, shop: str | None = N
     """
     pasted = text.strip()
     if not pasted:
-        raise ConfigError(f"nothing was pasted; {_again(shop)} and paste the code")
+        raise ConfigError(t("oauth.nothing_pasted", shop=_shop(shop)))
     if "://" not in pasted:
         if not _CODE.fullmatch(pasted):
-            raise ConfigError(f"that is not an authorisation code; {_again(shop)}")
+            raise ConfigError(t("oauth.not_a_code", shop=_shop(shop)))
         return pasted
     parts = urlsplit(pasted)
     query = parse_qs(parts.query)
     if "error" in query:
-        raise AuthError(f"Color Me authorisation was not granted; {_again(shop)} and allow access")
+        raise AuthError(t("oauth.denied", shop=_shop(shop)))
     if state is not None and "state" in query and query["state"][0] != state:
-        raise AuthError(f"the pasted answer belongs to another attempt; {_again(shop)}")
+        raise AuthError(t("oauth.other_attempt", shop=_shop(shop)))
     if query.get("code"):
         return query["code"][0]
     segments = [s for s in parts.path.split("/") if s]
     oob_page = len(segments) >= 3 and segments[-3:-1] == ["oauth", "authorize"]
     if oob_page and _CODE.fullmatch(segments[-1]):
         return segments[-1]
-    raise ConfigError(f"no authorisation code in the pasted address; {_again(shop)}")
+    raise ConfigError(t("oauth.no_code", shop=_shop(shop)))
 
 
 # --- token exchange ----------------------------------------------------------------------
@@ -263,24 +259,16 @@ def _token_error(response: httpx.Response, ctx: CallContext) -> KameiError | Non
     except RetryableResponse:
         return None
     error = body.get("error") if isinstance(body, dict) else None
-    where = f"{ctx.endpoint}, HTTP {response.status_code}, error {error}"
+    where = t("oauth.where", endpoint=ctx.endpoint, status=response.status_code, error=error)
+    shop = _shop(ctx.shop)
     if error == "invalid_client":
-        return ConfigError(
-            f"Color Me rejected the app's client id or secret ({where}); check them under "
-            f"https://api.shop-pro.jp/oauth/applications and {_again(ctx.shop)}"
-        )
+        return ConfigError(t("oauth.bad_client", where=where, shop=shop))
     if error == "invalid_grant":
-        return AuthError(
-            f"Color Me rejected the authorisation code ({where}): a code works once, for 10 "
-            f"minutes, with the same redirect URI; {_again(ctx.shop)}"
-        )
+        return AuthError(t("oauth.bad_code", where=where, shop=shop))
     if error in _CONFIG_ERRORS:
-        return ConfigError(
-            f"Color Me refused the token request ({where}); check the app's registered "
-            f"redirect URI and scopes, then {_again(ctx.shop)}"
-        )
+        return ConfigError(t("oauth.bad_request", where=where, shop=shop))
     if isinstance(error, str):
-        return AuthError(f"Color Me refused the token request ({where}); {_again(ctx.shop)}")
+        return AuthError(t("oauth.refused", where=where, shop=shop))
     return None
 
 
@@ -288,15 +276,10 @@ def _token_from(response: httpx.Response, shop: str | None) -> str:
     body = parse_json(response)
     token = body.get("access_token") if isinstance(body, Mapping) else None
     if not isinstance(token, str) or not token.strip():
-        raise ResponseFormatError(
-            f"Color Me's token answer holds no access_token (oauth/token); {_again(shop)}"
-        )
+        raise ResponseFormatError(t("oauth.no_token", shop=_shop(shop)))
     scope = body.get("scope")
     if isinstance(scope, str) and SCOPE not in scope.split():
-        raise PermissionDenied(
-            f"the granted token lacks the {SCOPE} scope (oauth/token); "
-            f"{_again(shop)} and allow reading orders"
-        )
+        raise PermissionDenied(t("oauth.no_scope", scope=SCOPE, shop=_shop(shop)))
     return token.strip()
 
 

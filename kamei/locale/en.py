@@ -1272,4 +1272,54 @@ MESSAGES: Final[Mapping[str, str]] = {
     "doctor.disk.free": "{size} free on the disk holding {home}",
     "doctor.disk.full": "free some space: a sync needs room to write",
     "doctor.disk.low": "free some space soon",
+    # --- Color Me authorisation (connectors/colorme_oauth.py) --------------------------------
+    "oauth.port": (
+        "cannot listen on 127.0.0.1 port {port} for the authorisation answer; choose another "
+        "port or use the out-of-band (paste the code) flow"
+    ),
+    "oauth.timeout": (
+        "no answer from the browser within {seconds:.0f} s; run `kamei auth colorme {shop}` again"
+    ),
+    "oauth.denied_error": (
+        "Color Me authorisation was not granted (error {error}); run `kamei auth colorme "
+        "{shop}` again and allow access"
+    ),
+    "oauth.nothing_pasted": (
+        "nothing was pasted; run `kamei auth colorme {shop}` again and paste the code"
+    ),
+    "oauth.not_a_code": "that is not an authorisation code; run `kamei auth colorme {shop}` again",
+    "oauth.denied": (
+        "Color Me authorisation was not granted; run `kamei auth colorme {shop}` again and "
+        "allow access"
+    ),
+    "oauth.other_attempt": (
+        "the pasted answer belongs to another attempt; run `kamei auth colorme {shop}` again"
+    ),
+    "oauth.no_code": (
+        "no authorisation code in the pasted address; run `kamei auth colorme {shop}` again"
+    ),
+    "oauth.where": "{endpoint}, HTTP {status}, error {error}",
+    "oauth.bad_client": (
+        "Color Me rejected the app's client id or secret ({where}); check them under "
+        "https://api.shop-pro.jp/oauth/applications and run `kamei auth colorme {shop}` again"
+    ),
+    "oauth.bad_code": (
+        "Color Me rejected the authorisation code ({where}): a code works once, for 10 "
+        "minutes, with the same redirect URI; run `kamei auth colorme {shop}` again"
+    ),
+    "oauth.bad_request": (
+        "Color Me refused the token request ({where}); check the app's registered redirect URI "
+        "and scopes, then run `kamei auth colorme {shop}` again"
+    ),
+    "oauth.refused": (
+        "Color Me refused the token request ({where}); run `kamei auth colorme {shop}` again"
+    ),
+    "oauth.no_token": (
+        "Color Me's token answer holds no access_token (oauth/token); run `kamei auth colorme "
+        "{shop}` again"
+    ),
+    "oauth.no_scope": (
+        "the granted token lacks the {scope} scope (oauth/token); run `kamei auth colorme "
+        "{shop}` again and allow reading orders"
+    ),
 }

@@ -1368,4 +1368,63 @@ MESSAGES: Final[Mapping[str, str]] = {
     "doctor.disk.free": "{home} のあるディスクの空き: {size}",
     "doctor.disk.full": "空き容量を増やしてください。同期には書き込む場所が必要です",
     "doctor.disk.low": "早めに空き容量を増やしてください",
+    # --- Color Me authorisation (connectors/colorme_oauth.py) --------------------------------
+    "oauth.port": (
+        "認可の応答を受けるための 127.0.0.1 のポート {port} を開けません。別のポートを選ぶか、"
+        "コードを貼り付ける方式（--oob）を使ってください"
+    ),
+    "oauth.timeout": (
+        "{seconds:.0f} 秒以内にブラウザーから応答がありませんでした。`kamei auth colorme "
+        "{shop}` をもう一度実行してください"
+    ),
+    "oauth.denied_error": (
+        "カラーミーショップで認可されませんでした（エラー {error}）。`kamei auth colorme "
+        "{shop}` をもう一度実行し、アクセスを許可してください"
+    ),
+    "oauth.nothing_pasted": (
+        "何も貼り付けられていません。`kamei auth colorme {shop}` をもう一度実行し、"
+        "コードを貼り付けてください"
+    ),
+    "oauth.not_a_code": (
+        "認可コードではありません。`kamei auth colorme {shop}` をもう一度実行してください"
+    ),
+    "oauth.denied": (
+        "カラーミーショップで認可されませんでした。`kamei auth colorme {shop}` "
+        "をもう一度実行し、アクセスを許可してください"
+    ),
+    "oauth.other_attempt": (
+        "貼り付けた応答は別の試みのものです。`kamei auth colorme {shop}` をもう一度実行してください"
+    ),
+    "oauth.no_code": (
+        "貼り付けたアドレスに認可コードがありません。`kamei auth colorme {shop}` "
+        "をもう一度実行してください"
+    ),
+    "oauth.where": "{endpoint}、HTTP {status}、エラー {error}",
+    "oauth.bad_client": (
+        "カラーミーショップがアプリのクライアント ID "
+        "またはシークレットを受け付けませんでした（{where}）。https://api.shop-pro.jp/oauth/app"
+        "lications で確認し、`kamei auth colorme {shop}` をもう一度実行してください"
+    ),
+    "oauth.bad_code": (
+        "カラーミーショップが認可コードを受け付けませんでした（{where}）。"
+        "コードは同じリダイレクト URI で 10 分以内に 1 回だけ使えます。`kamei auth colorme "
+        "{shop}` をもう一度実行してください"
+    ),
+    "oauth.bad_request": (
+        "カラーミーショップがトークンの要求を拒否しました（{where}）。"
+        "アプリに登録したリダイレクト URI とスコープを確認してから、`kamei auth colorme "
+        "{shop}` をもう一度実行してください"
+    ),
+    "oauth.refused": (
+        "カラーミーショップがトークンの要求を拒否しました（{where}）。`kamei auth colorme "
+        "{shop}` をもう一度実行してください"
+    ),
+    "oauth.no_token": (
+        "カラーミーショップのトークンの応答に access_token がありません（oauth/token）。`kamei "
+        "auth colorme {shop}` をもう一度実行してください"
+    ),
+    "oauth.no_scope": (
+        "許可されたトークンに {scope} のスコープがありません（oauth/token）。`kamei auth "
+        "colorme {shop}` をもう一度実行し、注文の読み取りを許可してください"
+    ),
 }

@@ -212,7 +212,7 @@ def _parse_envelope(response: httpx.Response, shop: str) -> tuple[list[Any], int
         raise RetryableResponse("body is not an object")
     if "sales" not in body and isinstance(body.get("errors"), list):
         # Not documented for 2xx, but an errors body is never a page: honour its codes.
-        where = f"colorme shop {shop!r}, endpoint sales, HTTP {response.status_code}"
+        where = t("colorme.where", shop=shop, status=response.status_code)
         raise _error_from_codes(_codes(body), where, shop) or RetryableResponse("errors body")
     sales = body.get("sales")
     meta = body.get("meta")

@@ -168,8 +168,12 @@ class ShopServeConnector:
         if window.span > request.max_window:
             # Only a checkpoint written under an older mapping can hold such a window.
             raise ConnectorError(
-                f"shopserve shop {self.shop!r}: window {window} is longer than the "
-                f"{request.max_window.days}-day cap; run `kamei sync {self.shop} --full`"
+                t(
+                    "shopserve.window_cap",
+                    shop=self.shop,
+                    window=window,
+                    days=request.max_window.days,
+                )
             )
         body = search_body(request, window, offset)
         if body is None:  # no whole second inside the window: nothing can match
@@ -281,24 +285,13 @@ def _error_code(response: httpx.Response) -> str | None:
 def _classify_error(response: httpx.Response, ctx: CallContext) -> ConnectorError | None:
     status = response.status_code
     code = _error_code(response)
-    where = ctx.where(status) + (f", error {code}" if code else "")
+    where = ctx.where(status) + (t("shopserve.where_code", code=code) if code else "")
     if status == 401:
-        return AuthError(
-            f"ShopServe rejected the shop id or manager key ({where}); check both under "
-            "サーバー > ショップサーブAPI in the ShopServe admin (re-issuing the key "
-            "invalidates the old one)"
-        )
+        return AuthError(t("shopserve.rejected", where=where))
     if status == 403:
-        return PermissionDenied(
-            f"ShopServe denied the order search ({where}); check that ショップサーブAPI is "
-            "enabled under サーバー > ショップサーブAPI in the ShopServe admin"
-        )
+        return PermissionDenied(t("shopserve.denied", where=where))
     if status in (400, 404, 405, 422):
-        return ConnectorError(
-            f"ShopServe refused the order search ({where}); the request part of the "
-            f"ShopServe mapping (path, parts, body keys, date format) may not match your "
-            f"API: correct the mapping ({DOCS})"
-        )
+        return ConnectorError(t("shopserve.refused", where=where, docs=DOCS))
     return None
 
 
@@ -313,20 +306,17 @@ def parse_credential(text: str) -> dict[str, str]:
     The shop id is the admin login id; the manager key is issued under
     サーバー > ショップサーブAPI. They are the Basic-auth user and password (notes §4).
     """
-    how = (
-        "a ShopServe credential is SHOP_ID:MANAGER_KEY on one line (the admin login id, "
-        "a colon, the マネージャー認証キー from サーバー > ショップサーブAPI)"
-    )
+    how = t("shopserve.credential_how")
     line = text.strip()
     if not line:
-        raise ConfigError(f"no ShopServe credential given; {how}")
+        raise ConfigError(t("shopserve.no_credential_given", how=how))
     shop_id, sep, key = line.partition(":")
     if "\n" in line or not sep or not shop_id or not key:
-        raise ConfigError(f"the credential is not in the expected form; {how}")
+        raise ConfigError(t("shopserve.credential_form", how=how))
     if not _SHOP_ID.fullmatch(shop_id):
-        raise ConfigError(f"the shop id holds characters a ShopServe id cannot; {how}")
+        raise ConfigError(t("shopserve.bad_shop_id", how=how))
     if any(ch.isspace() for ch in key) or not key.isascii() or not key.isprintable():
-        raise ConfigError(f"the manager key holds spaces or unusual characters; {how}")
+        raise ConfigError(t("shopserve.bad_key", how=how))
     return {"shop_id": shop_id, "manager_key": key}
 
 

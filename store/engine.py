@@ -204,21 +204,16 @@ def translate_db_error(exc: BaseException, path: Path) -> KameiError:
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
         return StoreError(t("store.busy"))
     if name.startswith("SQLITE_FULL"):
-        return StoreError(f"the disk holding {path} is full; free some space and try again")
+        return StoreError(t("store.disk_full", path=path))
     if name.startswith("SQLITE_READONLY"):
-        return StoreError(
-            f"the store at {path} is read-only here; check the permissions, or open it for writing"
-        )
+        return StoreError(t("store.read_only_here", path=path))
     if name == "SQLITE_AUTH" or (name == "SQLITE_ERROR" and str(orig).startswith("not authorized")):
         # A denied function is reported as a plain SQLITE_ERROR "not authorized".
-        return StoreError(
-            "kamei refuses that statement: keys, attached databases and extensions are "
-            "off limits on the store; query its tables instead"
-        )
+        return StoreError(t("store.refused_statement"))
     if name.startswith("SQLITE_IOERR"):
-        return StoreError(f"an I/O error occurred on {path} ({name}); check the disk")
+        return StoreError(t("store.io_error", path=path, name=name))
     label = name or type(orig).__name__
-    return StoreError(f"the store at {path} failed ({label}); run `kamei doctor`")
+    return StoreError(t("store.failed", path=path, label=label))
 
 
 @contextmanager

@@ -345,7 +345,7 @@ class Store:
     def engine(self) -> sa.Engine:
         """The SQLAlchemy engine, for read queries (reports). Writes use ``atomic``."""
         if self._engine is None:
-            raise StoreError("the store is closed; open it again with Store.open")
+            raise StoreError(t("store.closed"))
         return self._engine
 
     def connect(self) -> sa.Connection:
@@ -407,7 +407,7 @@ class Store:
     def atomic(self) -> Iterator[sa.Connection]:
         """One transaction; nested calls become savepoints; exceptions roll back."""
         if self.readonly:
-            raise StoreError("this store was opened read-only; open it without --readonly")
+            raise StoreError(t("store.opened_read_only"))
         current: sa.Connection | None = getattr(self._local, "conn", None)
         if current is not None:
             with db_errors(self.path), current.begin_nested():
@@ -440,10 +440,7 @@ class Store:
         text = _settings_json(name, settings or {})
         with self.atomic() as conn:
             if _shop_row(conn, name) is not None:
-                raise ConfigError(
-                    f"a shop named {name!r} already exists; choose another name, or remove "
-                    f"it first with `kamei shop remove {name}`"
-                )
+                raise ConfigError(t("store.shop_exists", name=name))
             created = self._clock()
             shop_id = _inserted_id(
                 conn.execute(

@@ -1322,4 +1322,48 @@ MESSAGES: Final[Mapping[str, str]] = {
         "the granted token lacks the {scope} scope (oauth/token); run `kamei auth colorme "
         "{shop}` again and allow reading orders"
     ),
+    # --- more store and connector errors -----------------------------------------------------
+    "store.disk_full": "the disk holding {path} is full; free some space and try again",
+    "store.read_only_here": (
+        "the store at {path} is read-only here; check the permissions, or open it for writing"
+    ),
+    "store.refused_statement": (
+        "kamei refuses that statement: keys, attached databases and extensions are off limits "
+        "on the store; query its tables instead"
+    ),
+    "store.io_error": "an I/O error occurred on {path} ({name}); check the disk",
+    "store.failed": "the store at {path} failed ({label}); run `kamei doctor`",
+    "store.closed": "the store is closed; open it again with Store.open",
+    "store.opened_read_only": "this store was opened read-only; open it without --readonly",
+    "store.shop_exists": (
+        "a shop named {name!r} already exists; choose another name, or remove it first with "
+        "`kamei shop remove {name}`"
+    ),
+    "shopserve.window_cap": (
+        "shopserve shop {shop!r}: window {window} is longer than the {days}-day cap; run "
+        "`kamei sync {shop} --full`"
+    ),
+    "shopserve.where_code": ", error {code}",
+    "shopserve.rejected": (
+        "ShopServe rejected the shop id or manager key ({where}); check both under サーバー > "
+        "ショップサーブAPI in the ShopServe admin (re-issuing the key invalidates the old one)"
+    ),
+    "shopserve.denied": (
+        "ShopServe denied the order search ({where}); check that ショップサーブAPI is enabled "
+        "under サーバー > ショップサーブAPI in the ShopServe admin"
+    ),
+    "shopserve.refused": (
+        "ShopServe refused the order search ({where}); the request part of the ShopServe "
+        "mapping (path, parts, body keys, date format) may not match your API: correct the "
+        "mapping ({docs})"
+    ),
+    "shopserve.credential_how": (
+        "a ShopServe credential is SHOP_ID:MANAGER_KEY on one line (the admin login id, a "
+        "colon, the マネージャー認証キー from サーバー > ショップサーブAPI)"
+    ),
+    "shopserve.no_credential_given": "no ShopServe credential given; {how}",
+    "shopserve.credential_form": "the credential is not in the expected form; {how}",
+    "shopserve.bad_shop_id": "the shop id holds characters a ShopServe id cannot; {how}",
+    "shopserve.bad_key": "the manager key holds spaces or unusual characters; {how}",
+    "colorme.where": "colorme shop {shop!r}, endpoint sales, HTTP {status}",
 }

@@ -1427,4 +1427,59 @@ MESSAGES: Final[Mapping[str, str]] = {
         "許可されたトークンに {scope} のスコープがありません（oauth/token）。`kamei auth "
         "colorme {shop}` をもう一度実行し、注文の読み取りを許可してください"
     ),
+    # --- more store and connector errors -----------------------------------------------------
+    "store.disk_full": (
+        "{path} のあるディスクがいっぱいです。空き容量を増やしてからやり直してください"
+    ),
+    "store.read_only_here": (
+        "{path} のストアはここでは読み取り専用です。パーミッションを確認するか、"
+        "書き込み可能な形で開いてください"
+    ),
+    "store.refused_statement": (
+        "kamei はその文を実行しません。ストアでは鍵、ATTACH したデータベース、"
+        "拡張機能は使えません。テーブルを問い合わせてください"
+    ),
+    "store.io_error": "{path} で I/O エラーが起きました（{name}）。ディスクを確認してください",
+    "store.failed": (
+        "{path} のストアでエラーが起きました（{label}）。`kamei doctor` を実行してください"
+    ),
+    "store.closed": "ストアは閉じられています。Store.open でもう一度開いてください",
+    "store.opened_read_only": (
+        "このストアは読み取り専用で開かれています。--readonly を付けずに開いてください"
+    ),
+    "store.shop_exists": (
+        "{name!r} という名前のショップは既にあります。別の名前にするか、先に `kamei shop "
+        "remove {name}` で削除してください"
+    ),
+    "shopserve.window_cap": (
+        "shopserve のショップ {shop!r}: 期間 {window} が上限の {days} 日を超えています。`kamei "
+        "sync {shop} --full` を実行してください"
+    ),
+    "shopserve.where_code": "、エラー {code}",
+    "shopserve.rejected": (
+        "ショップサーブがショップ ID またはマネージャー認証キーを受け付けませんでした（{where}"
+        "）。ショップサーブの管理画面の サーバー > ショップサーブAPI "
+        "で両方を確認してください（キーを再発行すると古いキーは無効になります）"
+    ),
+    "shopserve.denied": (
+        "ショップサーブが受注検索を拒否しました（{where}）。ショップサーブの管理画面の "
+        "サーバー > ショップサーブAPI で、ショップサーブAPI "
+        "が有効になっているか確認してください"
+    ),
+    "shopserve.refused": (
+        "ショップサーブが受注検索を受け付けませんでした（{where}）。"
+        "ショップサーブのマッピングのリクエスト部分（パス、パーツ、本文のキー、日付の形式）"
+        "がお使いの API と合っていないかもしれません。マッピングを直してください（{docs}）"
+    ),
+    "shopserve.credential_how": (
+        "ショップサーブの認証情報は 1 行の SHOP_ID:MANAGER_KEY です（管理画面のログイン ID、"
+        "コロン、サーバー > ショップサーブAPI のマネージャー認証キー）"
+    ),
+    "shopserve.no_credential_given": "ショップサーブの認証情報が渡されていません。{how}",
+    "shopserve.credential_form": "認証情報の形式が違います。{how}",
+    "shopserve.bad_shop_id": (
+        "ショップ ID に、ショップサーブの ID には使えない文字があります。{how}"
+    ),
+    "shopserve.bad_key": "マネージャー認証キーに空白か普通でない文字があります。{how}",
+    "colorme.where": "colorme のショップ {shop!r}、エンドポイント sales、HTTP {status}",
 }

@@ -65,7 +65,8 @@ _RICH: Final = {
     "RICH_HELP": "typer.try_help_rich",
 }
 _english_rich: dict[str, str] = {}
-_DID_YOU_MEAN: Final = re.compile(r"\.? Did you mean (?P<names>.+)\?$")
+# Patterns stay strings (``re`` caches them once used): compiling costs start-up time.
+_DID_YOU_MEAN: Final = r"\.? Did you mean (?P<names>.+)\?$"
 
 
 def _gettext(message: str) -> str:
@@ -174,38 +175,32 @@ def _param_hint(exc: _exceptions.BadParameter) -> str:
 
 
 # Details typer and pydantic put into "Invalid value" errors, most common first.
-_DETAILS: Final = tuple(
-    (re.compile(pattern), name)
-    for pattern, name in (
-        (r"^(?:Value error, )?(?P<value>.+) is not one of (?P<choices>.+)\.$", "not_one_of"),
-        (r"^Input should be a valid integer", "integer"),
-        (r"^Input should be a valid number", "number"),
-        (r"^Input should be a valid boolean", "boolean"),
-        (r"^Input should be (?:greater|less) than", "range"),
-    )
+_DETAILS: Final = (
+    (r"^(?:Value error, )?(?P<value>.+) is not one of (?P<choices>.+)\.$", "not_one_of"),
+    (r"^Input should be a valid integer", "integer"),
+    (r"^Input should be a valid number", "number"),
+    (r"^Input should be a valid boolean", "boolean"),
+    (r"^Input should be (?:greater|less) than", "range"),
 )
 
 
 def _detail(message: str) -> str:
     for pattern, name in _DETAILS:
-        match = pattern.match(message)
+        match = re.match(pattern, message)
         if match:
             return t(f"typer.detail.{name}", **match.groupdict())
     return message  # typer's or pydantic's own words: rare, and still informative
 
 
-_OPTION_USAGE: Final = tuple(
-    (re.compile(pattern), key)
-    for pattern, key in (
-        (r"^Option (?P<name>'.+') requires an argument\.$", "typer.option_needs_value"),
-        (
-            r"^Option (?P<name>'.+') requires (?P<count>\d+) arguments\.$",
-            "typer.option_needs_values",
-        ),
-        (r"^Option (?P<name>'.+') does not take a value\.$", "typer.option_takes_no_value"),
-        (r"^Got unexpected extra argument\(s\) \((?P<args>.*)\)$", "typer.extra_arguments"),
-        (r"^Argument (?P<name>'.+') takes (?P<count>\d+) values\.$", "typer.argument_values"),
-    )
+_OPTION_USAGE: Final = (
+    (r"^Option (?P<name>'.+') requires an argument\.$", "typer.option_needs_value"),
+    (
+        r"^Option (?P<name>'.+') requires (?P<count>\d+) arguments\.$",
+        "typer.option_needs_values",
+    ),
+    (r"^Option (?P<name>'.+') does not take a value\.$", "typer.option_takes_no_value"),
+    (r"^Got unexpected extra argument\(s\) \((?P<args>.*)\)$", "typer.extra_arguments"),
+    (r"^Argument (?P<name>'.+') takes (?P<count>\d+) values\.$", "typer.argument_values"),
 )
 
 
@@ -234,12 +229,12 @@ def _message(exc: _exceptions.UsageError) -> str:
         return t("typer.invalid_value_for", hint=hint, message=detail)
     message = exc.message
     names = None
-    match = _DID_YOU_MEAN.search(message)
+    match = re.search(_DID_YOU_MEAN, message)
     if match:
         names = match["names"]
         message = message[: match.start()]
     for pattern, usage_key in _OPTION_USAGE:
-        found = pattern.match(message)
+        found = re.match(pattern, message)
         if found:
             message = t(usage_key, **found.groupdict())
             break

@@ -735,7 +735,7 @@ MESSAGES: Final[Mapping[str, str]] = {
         "プラットフォームは {known} から選ぶか（カンマ区切り）、'all' を指定してください"
     ),
     "demo.keyring": "kamei demo: 鍵は使い捨てのメモリ上のキーリングに置きます（デモ専用）",
-    "demo.fake_at": "模擬 {label}（{url}）: 合成注文 {orders} 件",
+    "demo.fake_at": "{label} の模擬 API（{url}）: 合成注文 {orders} 件",
     "demo.synced": (
         "{shop}: {orders} 件の注文を {seconds:.1f} 秒で同期（リクエスト {requests} 回）: {outcome}"
     ),

@@ -89,6 +89,10 @@ class _Edge(TyperGroup):
         except KeyboardInterrupt:
             typer.echo(t("edge.interrupted"), err=True)
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            # The reader stopped early (`kamei demo | head`): click's own handler exits
+            # 1 quietly, as it does for `--help | head`; not an "unexpected error".
+            raise
         except Exception as exc:  # the catch-all edge: class name only, data never
             if _debugging(ctx):
                 traceback.print_exc()  # frames and messages; never locals (see the docstring)

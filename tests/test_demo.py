@@ -70,3 +70,19 @@ def test_platform_choices_are_parsed_in_order_once_each() -> None:
     assert parse_platforms(DEFAULT_PLATFORMS, known) == ["colorme", "makeshop"]
     assert parse_platforms("all", known) == known
     assert parse_platforms(" MakeShop , colorme,makeshop", known) == ["makeshop", "colorme"]
+
+
+def test_a_reader_that_stops_early_ends_the_demo_quietly(tmp_path: Path) -> None:
+    # `kamei demo | head -1`: the pipe closes while kamei still writes. Exit 1 without
+    # an "unexpected error" (as click does for `--help | head`), not 70.
+    args = [KAMEI, "demo", "--demo-home", str(tmp_path / "demo"), "--orders", "300"]
+    with subprocess.Popen(
+        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.readline()
+        proc.stdout.close()
+        err = proc.stderr.read().decode()
+        code = proc.wait(timeout=120)
+    assert code == 1, err
+    assert "unexpected error" not in err and "Traceback" not in err

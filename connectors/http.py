@@ -56,12 +56,20 @@ __all__ = [
     "quiet_foreign_loggers",
     "retry_after_seconds",
     "send",
+    "timeout_for",
 ]
 
 T = TypeVar("T")
 
 USER_AGENT = f"kamei/{__version__} (+https://github.com/kamei-shop/kamei)"
-DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=60.0, write=30.0, pool=10.0)
+
+
+def timeout_for(read_s: float) -> httpx.Timeout:
+    """kamei's timeouts with a platform's read timeout (``PlatformSpec.read_timeout_s``)."""
+    return httpx.Timeout(connect=10.0, read=read_s, write=30.0, pool=10.0)
+
+
+DEFAULT_TIMEOUT = timeout_for(60.0)
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 log = logging.getLogger("kamei.http")

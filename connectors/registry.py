@@ -40,6 +40,9 @@ class PlatformSpec:
     credential_help: str
     parse_credential: Callable[[str], dict[str, str]]
     build: Callable[[httpx.Client, Mapping[str, str], Mapping[str, Any]], Connector]
+    read_timeout_s: float = 60.0
+    """How long to wait for a response to arrive (seconds); per platform because
+    some send large, slow responses."""
     parse_mapping: Callable[[str, str], dict[str, Any]] | None = None
     """Checks the text of a ``shop add --mapping FILE`` (the file named by the second
     argument in messages) and returns the JSON to keep in the shop's settings under

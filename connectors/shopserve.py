@@ -338,5 +338,8 @@ SPEC = PlatformSpec(
     ),
     parse_credential=parse_credential,
     build=_build,
+    # Responses can be large and slow: the notes advise a read timeout of at least
+    # 120 s (their source used 300 s; unverified against a real account).
+    read_timeout_s=120.0,
     parse_mapping=parse_mapping_file,
 )

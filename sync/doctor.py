@@ -23,6 +23,7 @@ from importlib import metadata
 from pathlib import Path
 
 from connectors import Window, get_platform, make_client
+from connectors.http import timeout_for
 from kamei import __version__
 from kamei.errors import (
     AuthError,
@@ -247,7 +248,9 @@ def _probe_shop(store: Store, shop: Shop, options: DoctorOptions) -> Check:
         base_url = str(settings.get("base_url") or spec.default_base_url)
         transport = options.transport_for(shop.name) if options.transport_for else None
         now = (options.now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
-        with make_client(base_url, transport=transport) as client:
+        with make_client(
+            base_url, transport=transport, timeout=timeout_for(spec.read_timeout_s)
+        ) as client:
             connector = spec.build(client, credential, {**settings, "shop": shop.name})
             page = connector.fetch_page(Window(now - _SHOP_WINDOW, now), 0)
     except (AuthError, PermissionDenied) as exc:

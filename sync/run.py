@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 
 from connectors import get_platform, make_client
+from connectors.http import timeout_for
 from kamei.errors import KameiError
 from store import RunStats, Store
 
@@ -83,7 +84,9 @@ def sync_shops(
                 settings = dict(shop.settings)
                 transport = transport_for(shop.name) if transport_for else None
                 base_url = str(settings.get("base_url") or spec.default_base_url)
-                with make_client(base_url, transport=transport) as client:
+                with make_client(
+                    base_url, transport=transport, timeout=timeout_for(spec.read_timeout_s)
+                ) as client:
                     connector = spec.build(client, credential, {**settings, "shop": shop.name})
                     sync_shop(
                         store,

@@ -24,7 +24,7 @@ from connectors import get_platform, make_client
 from connectors.fakes import FakePlatform, Faults, make_fake
 from connectors.fakes.shopserve import FakeShopServe
 from connectors.fakes.synthetic import generate, has_canary, people
-from connectors.http import RetryPolicy
+from connectors.http import DEFAULT_TIMEOUT, RetryPolicy
 from connectors.shopserve import (
     MAINTENANCE_MESSAGE,
     SPEC,
@@ -907,3 +907,24 @@ def test_fake_serve_then_init_add_sync_status_in_other_processes(served: dict[st
     failed = run("sync", "other", check=False)
     assert failed.returncode == 3 and "Traceback" not in failed.stderr
     assert "ShopServe rejected the shop id or manager key" in failed.stderr
+
+
+def test_a_shopserve_sync_waits_120_s_for_a_response_other_platforms_60(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The notes: responses can be large and slow; read timeout >= 120 s.
+    import sync.run
+
+    seen: list[float | None] = []
+    real = sync.run.make_client
+
+    def recording(base_url: str, **kwargs: Any) -> httpx.Client:
+        seen.append(kwargs["timeout"].read)
+        return real(base_url, **kwargs)
+
+    monkeypatch.setattr(sync.run, "make_client", recording)
+    fake = shopserve_fake()
+    add_shop(store, "main", fake)
+    (result,) = sync_now(store, {"main": fake.app})
+    assert result.ok and seen == [120.0]
+    assert get_platform("colorme").read_timeout_s == 60.0 == DEFAULT_TIMEOUT.read

@@ -38,10 +38,12 @@ def print_table(report: Report) -> None:
         summary.add_column("figure")
         summary.add_column("value", justify="right")
         for name, value in report.summary.items():
-            summary.add_row(name, human(value, _summary_kind(name), withheld=True))
+            summary.add_row(
+                _heading(report, name), human(value, _summary_kind(name), withheld=True)
+            )
         console.print(summary)
     if not report.rows:
-        typer.echo("(no rows)")
+        typer.echo(t("output.no_rows"))
         return
     if len(report.rows) > _RICH_LIMIT:
         _plain(report)
@@ -54,12 +56,7 @@ def print_table(report: Report) -> None:
         )
     for row in report.rows:
         withheld = bool(row.get("suppressed"))
-        table.add_row(
-            *(
-                human(row.get(c), report.kinds.get(c, "text"), withheld=withheld)
-                for c in report.columns
-            )
-        )
+        table.add_row(*(_cell(report, row, c, withheld) for c in report.columns))
     console.print(table)
 
 
@@ -68,8 +65,7 @@ def _plain(report: Report) -> None:
     lines = [[_heading(report, c) for c in report.columns]]
     for row in report.rows:
         withheld = bool(row.get("suppressed"))
-        values = [row.get(c) for c in report.columns]
-        lines.append([human(v, k, withheld=withheld) for v, k in zip(values, kinds, strict=True)])
+        lines.append([_cell(report, row, c, withheld) for c in report.columns])
     widths = [max(cell_len(line[i]) for line in lines) for i in range(len(kinds))]
     out = sys.stdout
     out.write(report.title + "\n")
@@ -85,6 +81,15 @@ def _heading(report: Report, column: str) -> str:
     """A built-in report's column in the UI language; others (kamei sql) keep their names."""
     key = f"column.{column}"
     return t(key) if report.name in REPORTS and key in catalog("en") else column
+
+
+def _cell(report: Report, row: dict[str, object], column: str, withheld: bool) -> str:
+    """A value as the screen shows it: a marker (``small-group``, ``(all shops)``) or a
+    segment name in the UI language, as the report labels it; files keep the value."""
+    value = row.get(column)
+    if isinstance(value, str):
+        value = report.labels.get((column, value), value)
+    return human(value, report.kinds.get(column, "text"), withheld=withheld)
 
 
 def _summary_kind(name: str) -> str:

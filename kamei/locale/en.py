@@ -1366,4 +1366,75 @@ MESSAGES: Final[Mapping[str, str]] = {
     "shopserve.bad_shop_id": "the shop id holds characters a ShopServe id cannot; {how}",
     "shopserve.bad_key": "the manager key holds spaces or unusual characters; {how}",
     "colorme.where": "colorme shop {shop!r}, endpoint sales, HTTP {status}",
+    # --- store/reports: titles, notices, checks, and labels shown on the terminal -----------
+    # (Files keep the markers themselves — small-group, (all shops)... — as data.)
+    "reports.period.day": "day",
+    "reports.period.week": "week",
+    "reports.period.month": "month",
+    "reports.period.year": "year",
+    "reports.title.sales": "sales by {period}",
+    "reports.chart.sales": "revenue by {period}",
+    "reports.title.products": "products by revenue",
+    "reports.title.products_variations": "products by revenue and variation",
+    "reports.chart.products": "revenue by product",
+    "reports.title.repeat": "repeat purchase",
+    "reports.chart.repeat": "buyers by number of orders",
+    "reports.title.cohorts": "monthly first-purchase cohorts",
+    "reports.chart.cohorts": "retention by cohort",
+    "reports.title.rfm": "RFM segments",
+    "reports.chart.rfm": "buyers by RFM segment",
+    "reports.title.rfm_detail": "RFM scores per buyer (internal use only)",
+    "reports.rfm.detail_notice": (
+        "INTERNAL USE ONLY: this lists buyer pseudonyms one by one and is not "
+        "suppressed; do not share it outside the shop"
+    ),
+    "reports.title.baskets": "products bought together",
+    "reports.title.prefectures": "sales by prefecture",
+    "reports.chart.prefectures": "revenue by prefecture",
+    "reports.sql.notice": (
+        "kamei sql output is not suppressed and may list pseudonyms; check it before sharing"
+    ),
+    "reports.top": "--top must be at least 1, e.g. --top {example}",
+    "reports.months": "--months must be 0 or more, e.g. --months 12",
+    "reports.by": "--by must be one of {choices}, not {by!r}",
+    "reports.min_group": "--min-group must be at least 1, e.g. --min-group 5",
+    "reports.since_after_until": "--since is after --until; swap them",
+    "reports.settings.unreadable": "cannot read {path}; check its permissions",
+    "reports.settings.not_toml": "{path} is not valid TOML ({error}); fix or remove it",
+    "reports.settings.min_group": (
+        "[reports] min_group in {path} must be a whole number of at least 1, e.g. 5"
+    ),
+    "reports.sql.empty": 'give a query, e.g. kamei sql "SELECT COUNT(*) FROM orders"',
+    "reports.sql.refused": (
+        "kamei sql is read-only: writes, ATTACH and PRAGMA changes are refused; "
+        "ask with SELECT (or WITH … SELECT) instead"
+    ),
+    "reports.sql.one_statement": (
+        "kamei sql runs one statement at a time; remove the extra ';' parts"
+    ),
+    "reports.sql.failed": "the query failed: {message}; see the tables in docs/reports.md",
+    "reports.label.small_group": "small-group",
+    "reports.label.complement": "complement",
+    "reports.label.all_shops": "(all shops)",
+    "reports.label.all_buyers": "all buyers",
+    "reports.label.nationwide": "(all)",
+    "reports.label.unknown_prefecture": "(unknown)",
+    "reports.label.pairs_under_k": "(pairs under k buyers)",
+    "reports.label.hidden_pairs": "{count} pairs",
+    "reports.segment.champions": "champions",
+    "reports.segment.loyal": "loyal",
+    "reports.segment.potential_loyalists": "potential loyalists",
+    "reports.segment.new": "new",
+    "reports.segment.promising": "promising",
+    "reports.segment.need_attention": "need attention",
+    "reports.segment.about_to_sleep": "about to sleep",
+    "reports.segment.at_risk": "at risk",
+    "reports.segment.cannot_lose_them": "cannot lose them",
+    "reports.segment.hibernating": "hibernating",
+    "reports.segment.lost": "lost",
+    "column.repeat_rate": "repeat_rate",
+    "column.returning_revenue_share": "returning_revenue_share",
+    "column.median_days_to_second_order": "median_days_to_second_order",
+    # --- cli/output: the output options, their checks and the files' own words -----------
+    "output.no_rows": "(no rows)",
 }

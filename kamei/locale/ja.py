@@ -1482,4 +1482,80 @@ MESSAGES: Final[Mapping[str, str]] = {
     ),
     "shopserve.bad_key": "マネージャー認証キーに空白か普通でない文字があります。{how}",
     "colorme.where": "colorme のショップ {shop!r}、エンドポイント sales、HTTP {status}",
+    # --- store/reports: titles, notices, checks, and labels shown on the terminal -----------
+    # (Files keep the markers themselves — small-group, (all shops)... — as data.)
+    "reports.period.day": "日",
+    "reports.period.week": "週",
+    "reports.period.month": "月",
+    "reports.period.year": "年",
+    "reports.title.sales": "{period}別の売上",
+    "reports.chart.sales": "{period}ごとの売上の推移",
+    "reports.title.products": "商品別の売上",
+    "reports.title.products_variations": "商品・バリエーション別の売上",
+    "reports.chart.products": "商品別の売上",
+    "reports.title.repeat": "リピート購入",
+    "reports.chart.repeat": "注文回数別の購入者数",
+    "reports.title.cohorts": "初回購入月別のコホート",
+    "reports.chart.cohorts": "コホート別の継続率",
+    "reports.title.rfm": "RFM セグメント",
+    "reports.chart.rfm": "RFM セグメント別の購入者数",
+    "reports.title.rfm_detail": "購入者ごとの RFM スコア（社内利用のみ）",
+    "reports.rfm.detail_notice": (
+        "社内利用のみ: 購入者の仮名を 1 人ずつ一覧にしたもので、秘匿処理をしていません。"
+        "ショップの外に出さないでください"
+    ),
+    "reports.title.baskets": "一緒に買われた商品",
+    "reports.title.prefectures": "都道府県別の売上",
+    "reports.chart.prefectures": "都道府県別の売上",
+    "reports.sql.notice": (
+        "kamei sql の結果は秘匿処理をしておらず、購入者の仮名を含むことがあります。"
+        "人に渡す前に確認してください"
+    ),
+    "reports.top": "--top は 1 以上にしてください（例: --top {example}）",
+    "reports.months": "--months は 0 以上にしてください（例: --months 12）",
+    "reports.by": "--by は {choices} のいずれかにしてください（{by!r} は使えません）",
+    "reports.min_group": "--min-group は 1 以上にしてください（例: --min-group 5）",
+    "reports.since_after_until": "--since が --until より後の日付です。入れ替えてください",
+    "reports.settings.unreadable": "{path} を読めません。アクセス権を確認してください",
+    "reports.settings.not_toml": (
+        "{path} は正しい TOML ではありません（{error}）。直すか削除してください"
+    ),
+    "reports.settings.min_group": (
+        "{path} の [reports] min_group は 1 以上の整数にしてください（例: 5）"
+    ),
+    "reports.sql.empty": 'クエリを指定してください（例: kamei sql "SELECT COUNT(*) FROM orders"）',
+    "reports.sql.refused": (
+        "kamei sql は読み取り専用です。書き込み、ATTACH、PRAGMA による変更は拒否します。"
+        "SELECT（または WITH … SELECT）で問い合わせてください"
+    ),
+    "reports.sql.one_statement": (
+        "kamei sql は 1 回に 1 文だけ実行します。';' の後の余分な部分を削除してください"
+    ),
+    "reports.sql.failed": (
+        "クエリが失敗しました: {message}。テーブルは docs/reports.md を参照してください"
+    ),
+    "reports.label.small_group": "少人数",
+    "reports.label.complement": "二次秘匿",
+    "reports.label.all_shops": "（全ショップ）",
+    "reports.label.all_buyers": "全購入者",
+    "reports.label.nationwide": "（全国）",
+    "reports.label.unknown_prefecture": "（不明）",
+    "reports.label.pairs_under_k": "（購入者 k 人未満の組み合わせ）",
+    "reports.label.hidden_pairs": "{count} 組",
+    "reports.segment.champions": "優良顧客",
+    "reports.segment.loyal": "ロイヤル顧客",
+    "reports.segment.potential_loyalists": "ロイヤル候補",
+    "reports.segment.new": "新規顧客",
+    "reports.segment.promising": "有望顧客",
+    "reports.segment.need_attention": "要注意顧客",
+    "reports.segment.about_to_sleep": "休眠予備軍",
+    "reports.segment.at_risk": "離反リスク顧客",
+    "reports.segment.cannot_lose_them": "手放せない顧客",
+    "reports.segment.hibernating": "休眠顧客",
+    "reports.segment.lost": "離反顧客",
+    "column.repeat_rate": "リピート率",
+    "column.returning_revenue_share": "リピート購入者の売上比率",
+    "column.median_days_to_second_order": "2 回目の注文までの日数（中央値）",
+    # --- cli/output: the output options, their checks and the files' own words -----------
+    "output.no_rows": "（該当する行はありません）",
 }

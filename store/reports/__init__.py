@@ -13,7 +13,7 @@ and returns a :class:`Report` for ``cli/output`` to render.
 
 from __future__ import annotations
 
-from .adhoc import SQL_NOTICE, run_sql
+from .adhoc import run_sql
 from .baskets import baskets
 from .cohorts import cohorts
 from .disclosure import COMPLEMENT, SMALL_GROUP, suppress
@@ -22,7 +22,7 @@ from .prefectures import prefectures
 from .products import products
 from .registry import REPORTS, ReportSpec
 from .repeat import repeat
-from .rfm import DETAIL_NOTICE, SEGMENTS, rfm, segment_for
+from .rfm import SEGMENTS, rfm, segment_for
 from .sales import ALL_SHOPS, sales
 from .settings import SETTINGS_NAME, configured_min_group
 from .sql import PERIODS
@@ -31,13 +31,11 @@ __all__ = [
     "ALL_SHOPS",
     "COMPLEMENT",
     "DEFAULT_MIN_GROUP",
-    "DETAIL_NOTICE",
     "PERIODS",
     "REPORTS",
     "SEGMENTS",
     "SETTINGS_NAME",
     "SMALL_GROUP",
-    "SQL_NOTICE",
     "Chart",
     "Column",
     "ColumnKind",

@@ -16,34 +16,27 @@ import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Connection
 
 from kamei.errors import ConfigError
+from kamei.i18n import t
 
 from .model import ColumnKind, Report
 
-__all__ = ["SQL_NOTICE", "run_sql"]
-
-SQL_NOTICE = "kamei sql output is not suppressed and may list pseudonyms; check it before sharing"
-_REFUSED = (
-    "kamei sql is read-only: writes, ATTACH and PRAGMA changes are refused; "
-    "ask with SELECT (or WITH … SELECT) instead"
-)
+__all__ = ["run_sql"]
 
 
 def run_sql(conn: Connection, query: str) -> Report:
     """Run ``query`` and return its rows; refuses anything but reading."""
     if not query.strip():
-        raise ConfigError('give a query, e.g. kamei sql "SELECT COUNT(*) FROM orders"')
+        raise ConfigError(t("reports.sql.empty"))
     try:
         result = conn.exec_driver_sql(query)
         if not result.returns_rows:
-            raise ConfigError(_REFUSED)
+            raise ConfigError(t("reports.sql.refused"))
         columns = tuple(result.keys())
         rows = [dict(zip(columns, row, strict=True)) for row in result]
     except sa.exc.DBAPIError as exc:
         raise _translate(exc) from exc
     except sqlcipher.Warning as exc:  # the driver's "one statement at a time", unwrapped
-        raise ConfigError(
-            "kamei sql runs one statement at a time; remove the extra ';' parts"
-        ) from exc
+        raise ConfigError(t("reports.sql.one_statement")) from exc
     finally:
         conn.rollback()
     names = _unique(columns)
@@ -57,7 +50,7 @@ def run_sql(conn: Connection, query: str) -> Report:
         keys=names,
         params={"query": query},
         min_group=None,
-        warning=SQL_NOTICE,
+        warning=t("reports.sql.notice"),
     )
 
 
@@ -66,11 +59,11 @@ def _translate(exc: sa.exc.DBAPIError) -> ConfigError:
     name = str(getattr(orig, "sqlite_errorname", "") or "")
     message = str(orig).splitlines()[0] if str(orig) else type(orig).__name__
     if name.startswith("SQLITE_READONLY") or name == "SQLITE_AUTH" or "not authorized" in message:
-        return ConfigError(_REFUSED)
+        return ConfigError(t("reports.sql.refused"))
     if "one statement at a time" in message:
-        return ConfigError("kamei sql runs one statement at a time; remove the extra ';' parts")
+        return ConfigError(t("reports.sql.one_statement"))
     # SQLite's own message names the user's mistake (a column, a syntax error).
-    return ConfigError(f"the query failed: {message}; see the tables in docs/reports.md")
+    return ConfigError(t("reports.sql.failed", message=message))
 
 
 def _unique(columns: tuple[str, ...]) -> tuple[str, ...]:

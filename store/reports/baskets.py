@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from kamei.errors import ConfigError
+from kamei.i18n import t
 
 from .disclosure import SMALL_GROUP, suppress
 from .model import Column, Filters, Report
@@ -57,7 +58,7 @@ _ORDERS = "SELECT COUNT(*) AS n FROM orders o WHERE {where}"
 def baskets(conn: Connection, filters: Filters | None = None, *, top: int | None = 50) -> Report:
     filters = filters or Filters()
     if top is not None and top < 1:
-        raise ConfigError("--top must be at least 1, e.g. --top 50")
+        raise ConfigError(t("reports.top", example=50))
     (total,) = fetch(conn, _ORDERS, filters)
     n = int(total["n"])
     names = {number: product for (number, _), product in product_names(conn).items()}
@@ -89,6 +90,7 @@ def baskets(conn: Connection, filters: Filters | None = None, *, top: int | None
         key=lambda r: (-r["orders"], r["product_a"], r["product_b"]),
     )
     hidden = len(rows) - len(shown)
+    labels: dict[tuple[str, str], str] = {}
     out = shown[:top] if top else shown
     if hidden:
         summary_row: dict[str, Any] = {c.name: None for c in _COLUMNS}
@@ -96,11 +98,16 @@ def baskets(conn: Connection, filters: Filters | None = None, *, top: int | None
             product_a=SUPPRESSED_PAIRS, product_b=f"{hidden} pairs", suppressed=SMALL_GROUP
         )
         out.append(summary_row)
+        labels = {
+            ("product_a", SUPPRESSED_PAIRS): t("reports.label.pairs_under_k"),
+            ("product_b", f"{hidden} pairs"): t("reports.label.hidden_pairs", count=hidden),
+        }
     return Report.build(
         "baskets",
-        "products bought together",
+        t("reports.title.baskets"),
         _COLUMNS,
         out,
         filters,
         params={"top": top},
+        labels=labels,
     )

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from kamei.errors import ConfigError
+from kamei.i18n import t
 
 from .disclosure import suppress
 from .model import Chart, Column, Filters, Report
@@ -63,7 +64,7 @@ FROM per_buyer GROUP BY 1, 2
 def cohorts(conn: Connection, filters: Filters | None = None, *, months: int = 12) -> Report:
     filters = filters or Filters()
     if months < 0:
-        raise ConfigError("--months must be 0 or more, e.g. --months 12")
+        raise ConfigError(t("reports.months"))
     # "First" means first ever (within the shops and platforms asked for); the date
     # range picks which cohorts are shown and which orders count.
     undated = Filters(filters.shops, filters.platforms, min_group=filters.min_group)
@@ -99,12 +100,16 @@ def cohorts(conn: Connection, filters: Filters | None = None, *, months: int = 1
     suppress(rows, k=filters.min_group, keys=("cohort", "months_since"))
     return Report.build(
         "cohorts",
-        "monthly first-purchase cohorts",
+        t("reports.title.cohorts"),
         _COLUMNS,
         rows,
         filters,
         params={"months": months},
         chart=Chart(
-            "heatmap", x="months_since", y="retention", series="cohort", title="retention by cohort"
+            "heatmap",
+            x="months_since",
+            y="retention",
+            series="cohort",
+            title=t("reports.chart.cohorts"),
         ),
     )

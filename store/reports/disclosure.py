@@ -27,12 +27,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .model import Line
+from .model import COMPLEMENT, SMALL_GROUP, Line
 
 __all__ = ["COMPLEMENT", "SMALL_GROUP", "hide", "suppress"]
-
-SMALL_GROUP = "small-group"
-COMPLEMENT = "complement"
 
 
 def hide(row: dict[str, Any], reason: str, keys: Iterable[str]) -> None:

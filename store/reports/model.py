@@ -2,7 +2,13 @@
 
 A :class:`Report` is plain data that ``cli/output`` renders in every format. Rows
 are dicts keyed by column name; a suppressed row keeps its key columns, has
-``None`` for every figure and says why in ``suppressed``. :class:`Line` records
+``None`` for every figure and says why in ``suppressed`` (``small-group`` or
+``complement``).
+
+Row values are data: markers such as ``small-group`` or ``(all shops)`` are the
+same in every language, for scripts reading CSV or JSON. Titles and notices are
+for people and come in the UI language (``kamei.i18n``), as do
+:attr:`Report.labels`, what the terminal shows in place of a marker. :class:`Line` records
 which published total adds up which rows, so disclosure control (and its test)
 can see every equation a reader could subtract from.
 """
@@ -15,10 +21,13 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from kamei.errors import ConfigError
+from kamei.i18n import t
 
 __all__ = [
+    "COMPLEMENT",
     "DEFAULT_MIN_GROUP",
     "JST",
+    "SMALL_GROUP",
     "Chart",
     "Column",
     "ColumnKind",
@@ -28,6 +37,8 @@ __all__ = [
 ]
 
 DEFAULT_MIN_GROUP = 5
+SMALL_GROUP = "small-group"  # why a row is withheld, in ``suppressed`` (disclosure.py)
+COMPLEMENT = "complement"
 JST = dt.timezone(dt.timedelta(hours=9), "JST")
 
 ColumnKind = Literal["text", "int", "yen", "float", "ratio", "date", "month"]
@@ -80,9 +91,9 @@ class Filters:
 
     def __post_init__(self) -> None:
         if self.min_group < 1:
-            raise ConfigError("--min-group must be at least 1, e.g. --min-group 5")
+            raise ConfigError(t("reports.min_group"))
         if self.since and self.until and self.since > self.until:
-            raise ConfigError("--since is after --until; swap them")
+            raise ConfigError(t("reports.since_after_until"))
 
     @property
     def start(self) -> int | None:
@@ -139,7 +150,9 @@ class Report:
     ``summary`` holds headline figures (name -> value, ``None`` when suppressed);
     ``notice`` is shown on screen and written into every file (``rfm --detail``);
     ``warning`` is shown on screen only (``kamei sql``);
-    ``chart`` names the HTML picture that suits the report.
+    ``chart`` names the HTML picture that suits the report;
+    ``labels`` maps ``(column, value)`` to what the terminal shows for that value
+    (a marker or a segment name in the UI language); files keep the value.
     """
 
     name: str
@@ -155,6 +168,7 @@ class Report:
     notice: str | None = None
     warning: str | None = None
     chart: Chart | None = None
+    labels: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -168,6 +182,11 @@ class Report:
     ) -> Report:
         params = filters.describe() if filters else {}
         params.update(extra.pop("params", {}))
+        labels = {
+            ("suppressed", SMALL_GROUP): t("reports.label.small_group"),
+            ("suppressed", COMPLEMENT): t("reports.label.complement"),
+            **extra.pop("labels", {}),
+        }
         return cls(
             name=name,
             title=title,
@@ -177,6 +196,7 @@ class Report:
             rows=rows,
             params=params,
             min_group=filters.min_group if filters else None,
+            labels=labels,
             **extra,
         )
 

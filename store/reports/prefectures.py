@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from connectors import name_for_code
+from kamei.i18n import t
 
 from .disclosure import suppress
 from .model import Chart, Column, Filters, Line, Report
@@ -60,10 +61,14 @@ def prefectures(conn: Connection, filters: Filters | None = None) -> Report:
     suppress(rows, k=filters.min_group, keys=("code", "prefecture"), lines=(line,))
     return Report.build(
         "prefectures",
-        "sales by prefecture",
+        t("reports.title.prefectures"),
         _COLUMNS,
         rows,
         filters,
         lines=(line,),
-        chart=Chart("bars", x="prefecture", y="revenue", title="revenue by prefecture"),
+        chart=Chart("bars", x="prefecture", y="revenue", title=t("reports.chart.prefectures")),
+        labels={
+            ("prefecture", NATIONWIDE): t("reports.label.nationwide"),
+            ("prefecture", UNKNOWN): t("reports.label.unknown_prefecture"),
+        },
     )

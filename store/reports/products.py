@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from kamei.errors import ConfigError
+from kamei.i18n import t
 
 from .disclosure import suppress
 from .model import Chart, Column, Filters, Report
@@ -43,7 +44,7 @@ def products(
 ) -> Report:
     filters = filters or Filters()
     if top is not None and top < 1:
-        raise ConfigError("--top must be at least 1, e.g. --top 20")
+        raise ConfigError(t("reports.top", example=20))
     variation = "COALESCE(l.variation, '')" if variations else "''"
     rows = _rows(conn, filters, variation)
     suppress(rows, k=filters.min_group, keys=("product_id", "product", "variation"))
@@ -59,12 +60,12 @@ def products(
     columns = _COLUMNS if variations else tuple(c for c in _COLUMNS if c.name != "variation")
     return Report.build(
         "products",
-        "products by revenue" + (" and variation" if variations else ""),
+        t("reports.title.products_variations" if variations else "reports.title.products"),
         columns,
         shown + hidden,
         filters,
         params={"top": top, "variations": variations},
-        chart=Chart("bars", x="product", y="revenue", title="revenue by product"),
+        chart=Chart("bars", x="product", y="revenue", title=t("reports.chart.products")),
     )
 
 

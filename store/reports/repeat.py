@@ -14,6 +14,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from kamei.i18n import t
+
 from .disclosure import suppress
 from .model import Chart, Column, Filters, Line, Report
 from .sql import fetch
@@ -86,13 +88,14 @@ def repeat(conn: Connection, filters: Filters | None = None) -> Report:
     )
     return Report.build(
         "repeat",
-        "repeat purchase",
+        t("reports.title.repeat"),
         _COLUMNS,
         rows,
         filters,
         lines=(line,),
         summary=summary,
-        chart=Chart("bars", x="orders_per_buyer", y="buyers", title="buyers by number of orders"),
+        chart=Chart("bars", x="orders_per_buyer", y="buyers", title=t("reports.chart.repeat")),
+        labels={("orders_per_buyer", ALL_BUYERS): t("reports.label.all_buyers")},
     )
 
 

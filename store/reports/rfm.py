@@ -15,16 +15,13 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from kamei.i18n import t
+
 from .disclosure import suppress
 from .model import JST, Chart, Column, Filters, Report
 from .sql import JST_OFFSET, fetch
 
-__all__ = ["DETAIL_NOTICE", "SEGMENTS", "rfm", "segment_for", "thresholds"]
-
-DETAIL_NOTICE = (
-    "INTERNAL USE ONLY: this lists buyer pseudonyms one by one and is not "
-    "suppressed; do not share it outside the shop"
-)
+__all__ = ["SEGMENTS", "rfm", "segment_for", "segment_labels", "thresholds"]
 
 SEGMENTS = (
     "champions",
@@ -39,6 +36,23 @@ SEGMENTS = (
     "hibernating",
     "lost",
 )
+
+
+def segment_labels() -> dict[str, str]:
+    """Each segment's name in the UI language, for the terminal (files keep ``SEGMENTS``)."""
+    return {
+        "champions": t("reports.segment.champions"),
+        "loyal": t("reports.segment.loyal"),
+        "potential loyalists": t("reports.segment.potential_loyalists"),
+        "new": t("reports.segment.new"),
+        "promising": t("reports.segment.promising"),
+        "need attention": t("reports.segment.need_attention"),
+        "about to sleep": t("reports.segment.about_to_sleep"),
+        "at risk": t("reports.segment.at_risk"),
+        "cannot lose them": t("reports.segment.cannot_lose_them"),
+        "hibernating": t("reports.segment.hibernating"),
+        "lost": t("reports.segment.lost"),
+    }
 
 
 def segment_for(r: int, f: int) -> str:
@@ -180,13 +194,14 @@ def rfm(conn: Connection, filters: Filters | None = None, *, detail: bool = Fals
     filters = filters or Filters()
     ref = _reference(conn, filters)
     scores = _score_params(conn, filters)
+    labels = {("segment", name): label for name, label in segment_labels().items()}
     if detail:
         buyers = fetch(conn, _DETAIL, filters, ref=ref, **scores)
         for buyer in buyers:
             buyer["segment"] = segment_for(buyer["r"], buyer["f"])
         return Report.build(
             "rfm",
-            "RFM scores per buyer (internal use only)",
+            t("reports.title.rfm_detail"),
             _DETAIL_COLUMNS,
             buyers,
             None,
@@ -196,7 +211,8 @@ def rfm(conn: Connection, filters: Filters | None = None, *, detail: bool = Fals
                 "min_group": None,
                 "recency_from": _day(ref),
             },
-            notice=DETAIL_NOTICE,
+            notice=t("reports.rfm.detail_notice"),
+            labels=labels,
         )
     totals: dict[str, dict[str, int]] = defaultdict(
         lambda: {"buyers": 0, "orders": 0, "revenue": 0, "recency": 0}
@@ -225,10 +241,11 @@ def rfm(conn: Connection, filters: Filters | None = None, *, detail: bool = Fals
     suppress(rows, k=filters.min_group, keys=("segment",))
     return Report.build(
         "rfm",
-        "RFM segments",
+        t("reports.title.rfm"),
         _COLUMNS,
         rows,
         filters,
         params={"recency_from": _day(ref)},
-        chart=Chart("bars", x="segment", y="buyers", title="buyers by RFM segment"),
+        chart=Chart("bars", x="segment", y="buyers", title=t("reports.chart.rfm")),
+        labels=labels,
     )

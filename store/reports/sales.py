@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from kamei.errors import ConfigError
+from kamei.i18n import t
 
 from .disclosure import suppress
 from .model import Chart, Column, ColumnKind, Filters, Line, Report
@@ -114,7 +115,7 @@ def sales(conn: Connection, filters: Filters | None = None, *, by: str = "month"
     """The sales report; cancelled and returned orders are left out."""
     filters = filters or Filters()
     if by not in PERIODS:
-        raise ConfigError(f"--by must be one of {', '.join(PERIODS)}, not {by!r}")
+        raise ConfigError(t("reports.by", choices=", ".join(PERIODS), by=by))
     shop_names = {int(i): str(n) for i, n in conn.exec_driver_sql("SELECT id, name FROM shops")}
     spans = _periods(conn, filters, by)
     values = ", ".join(f"('{label}', {start}, {stop})" for label, start, stop in spans)
@@ -150,16 +151,35 @@ def sales(conn: Connection, filters: Filters | None = None, *, by: str = "month"
     # Days and months are real dates in a spreadsheet; weeks and years stay labels.
     kind: ColumnKind = "date" if by == "day" else "month" if by == "month" else "text"
     columns = (Column("period", kind, key=True), *_COLUMNS[1:])
+    period = _period_word(by)
     return Report.build(
         "sales",
-        f"sales by {by}",
+        t("reports.title.sales", period=period),
         columns,
         rows,
         filters,
         lines=tuple(lines),
         params={"by": by},
-        chart=Chart("line", x="period", y="revenue", series="shop", title=f"revenue by {by}"),
+        chart=Chart(
+            "line",
+            x="period",
+            y="revenue",
+            series="shop",
+            title=t("reports.chart.sales", period=period),
+        ),
+        labels={("shop", ALL_SHOPS): t("reports.label.all_shops")},
     )
+
+
+def _period_word(by: str) -> str:
+    """``by`` as a word of the UI language, for titles ("sales by month", 月別の売上)."""
+    words = {
+        "day": t("reports.period.day"),
+        "week": t("reports.period.week"),
+        "month": t("reports.period.month"),
+        "year": t("reports.period.year"),
+    }
+    return words[by]
 
 
 def _total(period: str, group: list[dict[str, Any]], buyers: int) -> dict[str, Any]:

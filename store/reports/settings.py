@@ -14,6 +14,7 @@ import tomllib
 from pathlib import Path
 
 from kamei.errors import ConfigError
+from kamei.i18n import t
 
 from .model import DEFAULT_MIN_GROUP
 
@@ -32,13 +33,11 @@ def configured_min_group(home: Path, given: int | None = None) -> int:
     except FileNotFoundError:
         return DEFAULT_MIN_GROUP
     except OSError as exc:
-        raise ConfigError(f"cannot read {path}; check its permissions") from exc
+        raise ConfigError(t("reports.settings.unreadable", path=path)) from exc
     try:
         value = tomllib.loads(text).get("reports", {}).get("min_group", DEFAULT_MIN_GROUP)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path} is not valid TOML ({exc}); fix or remove it") from exc
+        raise ConfigError(t("reports.settings.not_toml", path=path, error=exc)) from exc
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigError(
-            f"[reports] min_group in {path} must be a whole number of at least 1, e.g. 5"
-        )
+        raise ConfigError(t("reports.settings.min_group", path=path))
     return value

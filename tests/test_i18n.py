@@ -400,10 +400,7 @@ def _english_sentences() -> set[str]:
             words = re.findall(r"[A-Za-z]{2,}", sentence)
             if len(words) >= 4 and sentence.count(" ") >= 3 and "{" not in sentence:
                 found.add(" ".join(sentence.split()))
-    # Still English, on purpose for now: the --format/--out/--encoding help of
-    # cli/output/__init__.py (being reworked on another branch; issue 8).
-    pending = (ROOT / "cli" / "output" / "__init__.py").read_text(encoding="utf-8")
-    return {sentence for sentence in found if sentence not in pending}
+    return found
 
 
 def test_the_walk_sees_every_command_and_subcommand(japanese_help: dict[str, str]) -> None:
@@ -431,6 +428,13 @@ def test_every_help_page_has_typers_words_in_japanese(japanese_help: dict[str, s
         assert f"使い方: {command}" in page, command
         assert "このヘルプを表示して終了します。" in page, command
         assert "オプション" in page, command
+
+
+def test_the_output_options_help_is_japanese(japanese_help: dict[str, str]) -> None:
+    page = _flat(japanese_help["kamei report sales"])
+    for key in ("output.opt.format", "output.opt.out", "output.opt.encoding"):
+        assert " ".join(catalog("ja")[key].split()) in page, key
+    assert "Output format." not in page and "standard output" not in page
 
 
 def test_each_commands_own_help_is_japanese(japanese_help: dict[str, str]) -> None:

@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import openpyxl
 import pytest
 from conftest import OrderFactory
 from typer.testing import CliRunner
@@ -17,7 +18,7 @@ from typer.testing import CliRunner
 from cli.app import app
 from kamei.errors import ConfigError
 from kamei.i18n import set_language
-from store import Checkpoint, Store
+from store import Checkpoint, LineRecord, Store
 from store.reports import SEGMENTS, Filters, baskets, cohorts
 from store.reports.rfm import segment_labels
 
@@ -205,3 +206,71 @@ def test_kamei_sql_warns_and_refuses_in_japanese(two_shops: Store) -> None:
     assert code == 2 and "クエリが失敗しました: no such column: nosuch。" in err
     code, _, err = kamei("en", "sql", "DELETE FROM orders")
     assert "kamei sql is read-only: writes, ATTACH and PRAGMA changes are refused" in err
+
+
+# --- cli/output: the output options' messages and the files' own words ---------------
+
+
+def test_output_checks_are_japanese(two_shops: Store, tmp_path: Path) -> None:
+    code, _, err = kamei("ja", "report", "sales", "-f", "table", "-o", str(tmp_path / "x.txt"))
+    assert code == 2 and err == (
+        "kamei: エラー: table は画面表示用です。"
+        "--format csv、xlsx、json、html のいずれかを付けてください\n"
+    )
+    code, _, err = kamei("ja", "report", "sales", "-f", "xlsx")
+    assert code == 2 and "xlsx はバイナリファイルです。--out FILE.xlsx を付けてください" in err
+    missing = tmp_path / "nosuch" / "x.csv"
+    code, _, err = kamei("ja", "report", "sales", "-f", "csv", "-o", str(missing))
+    assert code == 2 and f"フォルダー {missing.parent} がありません。" in err
+
+
+def test_the_cp932_notice_and_wrote_are_japanese(
+    store: Store, make_order: OrderFactory, tmp_path: Path
+) -> None:
+    shop = store.add_shop("main", "colorme")
+    lines = (LineRecord(1, "P-1", "黃色のタオル", 1000, 1, 1000),)  # 黃 has no cp932 form
+    store.commit_page(shop.id, [make_order(1, lines=lines)], Checkpoint())
+    out = tmp_path / "p.csv"
+    args = ("report", "products", "-k", "1", "-f", "csv", "--encoding", "cp932", "-o", str(out))
+    code, _, err = kamei("ja", *args)
+    assert code == 0
+    assert err == (
+        "kamei: 1 文字は cp932 で表せないため '?' として書き出しました。"
+        "そのまま残すには --encoding utf-8 を使ってください\n"
+        f"{out} に書き出しました\n"
+    )
+    assert "?色のタオル" in out.read_bytes().decode("cp932")
+    code, _, err = kamei("en", *args)
+    assert err == (
+        "kamei: 1 characters have no cp932 form and were written as '?'; "
+        f"use --encoding utf-8 to keep them\nwrote {out}\n"
+    )
+
+
+def test_html_and_xlsx_words_are_japanese_but_data_stays(two_shops: Store, tmp_path: Path) -> None:
+    html = tmp_path / "sales.html"
+    assert kamei("ja", "report", "sales", "-f", "html", "-o", str(html))[0] == 0
+    page = html.read_text(encoding="utf-8")
+    assert "<h1>月別の売上</h1>" in page and "購入者 5 人未満の区分は秘匿" in page
+    assert "月ごとの売上の推移" in page  # the chart's title
+    assert "groups under" not in page and "generated " not in page
+    assert "<th>shop</th>" in page and "small-group" in page  # identifiers and markers stay
+    xlsx = tmp_path / "sales.xlsx"
+    assert kamei("ja", "report", "sales", "-f", "xlsx", "-o", str(xlsx))[0] == 0
+    book = openpyxl.load_workbook(xlsx)
+    about = {row[0]: row[1] for row in book["about"].iter_rows(values_only=True)}
+    assert about["レポート"] == "sales" and about["タイトル"] == "月別の売上"
+    assert about["最小人数 (k)"] == 5 and about["条件: by"] == "month"
+    assert [c.value for c in book["sales"][1]][:2] == ["period", "shop"]
+
+
+def test_a_suppressed_bar_and_cell_are_labelled_in_japanese(
+    two_shops: Store, tmp_path: Path
+) -> None:
+    rfm = tmp_path / "rfm.html"
+    assert kamei("ja", "report", "rfm", "-k", "100", "-f", "html", "-o", str(rfm))[0] == 0
+    assert "秘匿（購入者 k 人未満）" in rfm.read_text(encoding="utf-8")
+    cohorts = tmp_path / "cohorts.html"
+    assert kamei("ja", "report", "cohorts", "-k", "100", "-f", "html", "-o", str(cohorts))[0] == 0
+    page = cohorts.read_text(encoding="utf-8")
+    assert "<title>秘匿</title>" in page and "– は秘匿" in page

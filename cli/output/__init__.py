@@ -20,6 +20,7 @@ from typing import Annotated, Any
 import typer
 
 from kamei.errors import ConfigError
+from kamei.i18n import t
 from store.reports import Report
 
 from .cells import neutralise
@@ -57,18 +58,17 @@ class Encoding(enum.StrEnum):
 
 FormatOption = Annotated[
     Format,
-    typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
+    typer.Option("--format", "-f", help=t("output.opt.format"), case_sensitive=False),
 ]
 OutOption = Annotated[
     Path | None,
-    typer.Option("--out", "-o", help="Write to this file instead of standard output."),
+    typer.Option("--out", "-o", help=t("output.opt.out")),
 ]
 EncodingOption = Annotated[
     Encoding,
     typer.Option(
         "--encoding",
-        help="CSV text encoding: utf-8 (with a BOM in files, for Excel) or cp932 for "
-        "older Japanese tools.",
+        help=t("output.opt.encoding"),
         case_sensitive=False,
     ),
 ]
@@ -87,11 +87,11 @@ def render_report(
     """Write ``report`` in ``fmt`` to ``out`` or standard output."""
     if fmt is Format.table:
         if out is not None:
-            raise ConfigError("a table is for the screen; add --format csv, xlsx, json or html")
+            raise ConfigError(t("output.table_to_file"))
         print_table(report)
         return
     if fmt in _BINARY and out is None:
-        raise ConfigError(f"{fmt} is a binary file; add --out FILE.{fmt}")
+        raise ConfigError(t("output.binary", fmt=fmt))
     replaced = 0
     if fmt is Format.csv:
         data, replaced = csv_bytes(report, encoding.value, bom=out is not None)
@@ -103,9 +103,7 @@ def render_report(
         data = html_text(report).encode("utf-8")
     if replaced:
         typer.echo(
-            f"kamei: {replaced} characters have no {encoding.value} form and were written as "
-            "'?'; use --encoding utf-8 to keep them",
-            err=True,
+            "kamei: " + t("output.replaced", count=replaced, encoding=encoding.value), err=True
         )
     for line in (report.notice, report.warning):
         if line:
@@ -116,7 +114,7 @@ def render_report(
         sys.stdout.buffer.flush()
         return
     write_file(out, data)
-    typer.echo(f"wrote {out}", err=True)
+    typer.echo(t("output.wrote", out=out), err=True)
 
 
 def render(
@@ -142,7 +140,7 @@ def render(
             sys.stdout.write(text)
             return
         write_file(out, text.encode("utf-8"))
-        typer.echo(f"wrote {out}", err=True)
+        typer.echo(t("output.wrote", out=out), err=True)
         return
     kinds = {c: _kind(rows, c) for c in columns}
     report = Report(

@@ -8,6 +8,7 @@ import uuid
 from pathlib import Path
 
 from kamei.errors import ConfigError
+from kamei.i18n import t
 
 __all__ = ["write_file"]
 
@@ -22,9 +23,7 @@ def write_file(path: Path, data: bytes) -> None:
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileNotFoundError as exc:
-        raise ConfigError(
-            f"--out: the folder {path.parent} does not exist; create it first"
-        ) from exc
+        raise ConfigError(t("output.no_folder", folder=path.parent)) from exc
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

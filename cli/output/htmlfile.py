@@ -6,6 +6,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from kamei.i18n import t
 from store.reports import Chart, Report
 
 from .cells import human
@@ -35,9 +36,9 @@ def html_text(report: Report) -> str:
     meta = report.meta()
     k = report.min_group
     facts = [
-        f"generated {meta['generated_at']}",
-        f"groups under {k} buyers suppressed" if k else "no suppression (not for sharing)",
-        f"{report.suppressed_cells} figures suppressed",
+        t("output.html.generated", at=meta["generated_at"]),
+        t("output.html.suppressed_under", k=k) if k else t("output.html.no_suppression"),
+        t("output.html.figures_suppressed", count=report.suppressed_cells),
         *(f"{name}: {_param(value)}" for name, value in report.params.items()),
     ]
     body = [

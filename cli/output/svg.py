@@ -11,6 +11,8 @@ from html import escape
 
 from rich.cells import cell_len
 
+from kamei.i18n import t
+
 __all__ = ["bar_chart", "heatmap", "line_chart"]
 
 _PALETTE = ("#2563eb", "#dc2626", "#16a34a", "#9333ea", "#ea580c", "#0891b2", "#4b5563")
@@ -114,7 +116,7 @@ def bar_chart(items: Sequence[tuple[str, float | None]], *, title: str) -> str:
             parts.append(
                 f'<rect x="{left}" y="{y + 4}" width="18" height="14" fill="#d1d5db"/>'
                 f'<text x="{left + 24}" y="{y + 15}" font-size="11" fill="#6b7280">'
-                "suppressed (fewer than k buyers)</text>"
+                f"{escape(t('output.chart.suppressed_bar'))}</text>"
             )
             continue
         bar = plot_w * value / peak
@@ -154,7 +156,7 @@ def heatmap(
             if value is None:
                 parts.append(
                     f'<rect x="{x}" y="{y}" width="{cell_w - 1}" height="{cell_h - 1}" '
-                    'fill="#e5e7eb"><title>suppressed</title></rect>'
+                    f'fill="#e5e7eb"><title>{escape(t("output.chart.suppressed"))}</title></rect>'
                     f'<text x="{x + cell_w / 2:.1f}" y="{y + 15}" font-size="10" '
                     'text-anchor="middle" fill="#6b7280">–</text>'
                 )
@@ -171,7 +173,7 @@ def heatmap(
             )
     parts.append(
         f'<text x="{left}" y="{height - 12}" font-size="11" fill="#374151">'
-        "% of the cohort still buying, by months since the first order; – suppressed</text>"
+        f"{escape(t('output.chart.heatmap_legend'))}</text>"
     )
     parts.append("</svg>")
     return "".join(parts)

@@ -14,6 +14,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from rich.cells import cell_len
 
+from kamei.i18n import t
 from store.reports import Report
 
 from .cells import neutralise
@@ -96,18 +97,19 @@ def _about_sheet(book: Workbook, report: Report) -> None:
     sheet.column_dimensions["B"].width = 60
     meta = report.meta()
     lines: list[tuple[str, Any]] = [
-        ("report", report.name),
-        ("title", report.title),
-        *((f"filter: {k}", ", ".join(v) if isinstance(v, list) else v) for k, v in
-          report.params.items()),
-        ("min group (k)", report.min_group if report.min_group is not None else "not applied"),
-        ("generated at", meta["generated_at"]),
-        ("suppressed rows", report.suppressed),
-        ("suppressed cells", report.suppressed_cells),
-        *((f"summary: {k}", v) for k, v in report.summary.items()),
+        (t("output.about.report"), report.name),
+        (t("output.about.title"), report.title),
+        *((t("output.about.filter", name=k), ", ".join(v) if isinstance(v, list) else v)
+          for k, v in report.params.items()),
+        (t("output.about.min_group"),
+         report.min_group if report.min_group is not None else t("output.about.not_applied")),
+        (t("output.about.generated_at"), meta["generated_at"]),
+        (t("output.about.suppressed_rows"), report.suppressed),
+        (t("output.about.suppressed_cells"), report.suppressed_cells),
+        *((t("output.about.summary", name=k), v) for k, v in report.summary.items()),
     ]  # fmt: skip
     if report.notice:
-        lines.insert(0, ("notice", report.notice))
+        lines.insert(0, (t("output.about.notice"), report.notice))
     for name, value in lines:
         label = WriteOnlyCell(sheet, value=name)
         label.font = _BOLD

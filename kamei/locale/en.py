@@ -1437,4 +1437,37 @@ MESSAGES: Final[Mapping[str, str]] = {
     "column.median_days_to_second_order": "median_days_to_second_order",
     # --- cli/output: the output options, their checks and the files' own words -----------
     "output.no_rows": "(no rows)",
+    "output.opt.format": "Output format.",
+    "output.opt.out": "Write to this file instead of standard output.",
+    "output.opt.encoding": (
+        "CSV text encoding: utf-8 (with a BOM in files, for Excel) or cp932 for "
+        "older Japanese tools."
+    ),
+    "output.table_to_file": "a table is for the screen; add --format csv, xlsx, json or html",
+    "output.binary": "{fmt} is a binary file; add --out FILE.{fmt}",
+    "output.replaced": (
+        "{count} characters have no {encoding} form and were written as '?'; "
+        "use --encoding utf-8 to keep them"
+    ),
+    "output.wrote": "wrote {out}",
+    "output.no_folder": "--out: the folder {folder} does not exist; create it first",
+    "output.html.generated": "generated {at}",
+    "output.html.suppressed_under": "groups under {k} buyers suppressed",
+    "output.html.no_suppression": "no suppression (not for sharing)",
+    "output.html.figures_suppressed": "{count} figures suppressed",
+    "output.chart.suppressed_bar": "suppressed (fewer than k buyers)",
+    "output.chart.suppressed": "suppressed",
+    "output.chart.heatmap_legend": (
+        "% of the cohort still buying, by months since the first order; – suppressed"
+    ),
+    "output.about.notice": "notice",
+    "output.about.report": "report",
+    "output.about.title": "title",
+    "output.about.filter": "filter: {name}",
+    "output.about.min_group": "min group (k)",
+    "output.about.not_applied": "not applied",
+    "output.about.generated_at": "generated at",
+    "output.about.suppressed_rows": "suppressed rows",
+    "output.about.suppressed_cells": "suppressed cells",
+    "output.about.summary": "summary: {name}",
 }

@@ -1558,4 +1558,39 @@ MESSAGES: Final[Mapping[str, str]] = {
     "column.median_days_to_second_order": "2 回目の注文までの日数（中央値）",
     # --- cli/output: the output options, their checks and the files' own words -----------
     "output.no_rows": "（該当する行はありません）",
+    "output.opt.format": "出力形式。",
+    "output.opt.out": "標準出力の代わりにこのファイルに書き出します。",
+    "output.opt.encoding": (
+        "CSV の文字コード: utf-8（ファイルには Excel 向けに BOM を付けます）、"
+        "または古い日本語ツール向けの cp932。"
+    ),
+    "output.table_to_file": (
+        "table は画面表示用です。--format csv、xlsx、json、html のいずれかを付けてください"
+    ),
+    "output.binary": "{fmt} はバイナリファイルです。--out FILE.{fmt} を付けてください",
+    "output.replaced": (
+        "{count} 文字は {encoding} で表せないため '?' として書き出しました。"
+        "そのまま残すには --encoding utf-8 を使ってください"
+    ),
+    "output.wrote": "{out} に書き出しました",
+    "output.no_folder": "--out: フォルダー {folder} がありません。先に作成してください",
+    "output.html.generated": "作成日時 {at}",
+    "output.html.suppressed_under": "購入者 {k} 人未満の区分は秘匿",
+    "output.html.no_suppression": "秘匿処理なし（共有しないでください）",
+    "output.html.figures_suppressed": "秘匿した数値 {count} 個",
+    "output.chart.suppressed_bar": "秘匿（購入者 k 人未満）",
+    "output.chart.suppressed": "秘匿",
+    "output.chart.heatmap_legend": (
+        "初回購入からの経過月数ごとの、購入を続けているコホートの割合（%）。– は秘匿"
+    ),
+    "output.about.notice": "注意",
+    "output.about.report": "レポート",
+    "output.about.title": "タイトル",
+    "output.about.filter": "条件: {name}",
+    "output.about.min_group": "最小人数 (k)",
+    "output.about.not_applied": "適用なし",
+    "output.about.generated_at": "作成日時",
+    "output.about.suppressed_rows": "秘匿した行数",
+    "output.about.suppressed_cells": "秘匿した数値の数",
+    "output.about.summary": "要約: {name}",
 }

@@ -15,21 +15,18 @@ import enum
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from kamei.errors import ConfigError
 from kamei.i18n import t
-from store.reports import Report
 
 from .cells import neutralise
-from .csvfile import csv_bytes
 from .files import write_file
-from .htmlfile import html_text
-from .jsonfile import json_text
-from .table import print_table
-from .xlsxfile import xlsx_bytes
+
+if TYPE_CHECKING:
+    from store.reports import Report
 
 __all__ = [
     "Encoding",
@@ -85,21 +82,32 @@ def render_report(
     key: str = "rows",
 ) -> None:
     """Write ``report`` in ``fmt`` to ``out`` or standard output."""
+    # Each writer loads its library (rich, openpyxl, ...) only when its format is asked for.
     if fmt is Format.table:
         if out is not None:
             raise ConfigError(t("output.table_to_file"))
+        from .table import print_table
+
         print_table(report)
         return
     if fmt in _BINARY and out is None:
         raise ConfigError(t("output.binary", fmt=fmt))
     replaced = 0
     if fmt is Format.csv:
+        from .csvfile import csv_bytes
+
         data, replaced = csv_bytes(report, encoding.value, bom=out is not None)
     elif fmt is Format.xlsx:
+        from .xlsxfile import xlsx_bytes
+
         data = xlsx_bytes(report)
     elif fmt is Format.json:
+        from .jsonfile import json_text
+
         data = json_text(report, key).encode("utf-8")
     else:
+        from .htmlfile import html_text
+
         data = html_text(report).encode("utf-8")
     if replaced:
         typer.echo(
@@ -142,6 +150,8 @@ def render(
         write_file(out, text.encode("utf-8"))
         typer.echo(t("output.wrote", out=out), err=True)
         return
+    from store.reports import Report
+
     kinds = {c: _kind(rows, c) for c in columns}
     report = Report(
         name=key, title=title or key, columns=tuple(columns), rows=[dict(r) for r in rows],

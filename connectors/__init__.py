@@ -8,30 +8,66 @@ helpers, prefecture names for reports, and the Color Me OAuth pieces used by
 :func:`get_platform`, never imported directly.
 """
 
-from . import colorme_oauth
-from .http import (
-    DEFAULT_TIMEOUT,
-    USER_AGENT,
-    Budget,
-    RetryPolicy,
-    make_client,
-    quiet_foreign_loggers,
-)
-from .prefectures import PREFECTURES, code_for_name, name_for_code
-from .registry import PlatformSpec, get_platform, platform_names
-from .types import (
-    Connector,
-    Cursor,
-    Gender,
-    OrderStatus,
-    Page,
-    RawBuyer,
-    RawLine,
-    RawOrder,
-    RequestStats,
-    TaxClass,
-    Window,
-)
+from __future__ import annotations
+
+import importlib
+import typing
+
+# Names load their submodule on first use (PEP 562), so that a report needing only
+# prefecture names, or `kamei --help`, does not import httpx and tenacity. Type
+# checkers see ordinary imports.
+if typing.TYPE_CHECKING:
+    from . import colorme_oauth
+    from .http import (
+        DEFAULT_TIMEOUT,
+        USER_AGENT,
+        Budget,
+        RetryPolicy,
+        make_client,
+        quiet_foreign_loggers,
+    )
+    from .prefectures import PREFECTURES, code_for_name, name_for_code
+    from .registry import PlatformSpec, get_platform, platform_names
+    from .types import (
+        Connector,
+        Cursor,
+        Gender,
+        OrderStatus,
+        Page,
+        RawBuyer,
+        RawLine,
+        RawOrder,
+        RequestStats,
+        TaxClass,
+        Window,
+    )
+
+_LAZY: dict[str, str] = {
+    "DEFAULT_TIMEOUT": "http",
+    "USER_AGENT": "http",
+    "Budget": "http",
+    "RetryPolicy": "http",
+    "make_client": "http",
+    "quiet_foreign_loggers": "http",
+    "PREFECTURES": "prefectures",
+    "code_for_name": "prefectures",
+    "name_for_code": "prefectures",
+    "PlatformSpec": "registry",
+    "get_platform": "registry",
+    "platform_names": "registry",
+    "Connector": "types",
+    "Cursor": "types",
+    "Gender": "types",
+    "OrderStatus": "types",
+    "Page": "types",
+    "RawBuyer": "types",
+    "RawLine": "types",
+    "RawOrder": "types",
+    "RequestStats": "types",
+    "TaxClass": "types",
+    "Window": "types",
+}
+"""Public name -> the submodule that defines it (``colorme_oauth`` is a submodule)."""
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -59,3 +95,19 @@ __all__ = [
     "platform_names",
     "quiet_foreign_loggers",
 ]
+
+
+if not typing.TYPE_CHECKING:  # for type checkers the names are the imports above
+
+    def __getattr__(name):
+        if name == "colorme_oauth":
+            return importlib.import_module(f"{__name__}.colorme_oauth")
+        submodule = _LAZY.get(name)
+        if submodule is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"{__name__}.{submodule}"), name)
+        globals()[name] = value
+        return value
+
+    def __dir__():
+        return sorted({*globals(), *__all__})

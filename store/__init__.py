@@ -21,65 +21,135 @@ What other packages may use is listed in ``__all__``; everything else is interna
 
 from __future__ import annotations
 
-from .bundle import (
-    MIN_PASSPHRASE,
-    Imported,
-    credentials_of,
-    export_bundle,
-    import_bundle,
-    write_bundle,
-)
-from .engine import DEFAULT_CACHE_KIB
-from .forget import (
-    ForgetRequest,
-    Forgotten,
-    HistoryRow,
-    buyer_history,
-    clear_history,
-    forget,
-    forgotten_log,
-    forgotten_tags,
-    orders_by_version,
-    shop_key_version,
-)
-from .keys import (
-    DestroyResult,
-    destroy_pseudonym_keys,
-    held_versions,
-    make_suppression_key,
-    plan_destroy,
-    rotate_db_key,
-    suppression_key,
-)
-from .lock import SyncLock
-from .migrations import latest_version as schema_latest_version
-from .migrations import schema_sql
-from .paths import ENV_HOME, StorePaths, resolve_home
-from .records import Checkpoint, LineRecord, OrderRecord, RunStats
-from .secret_sources import (
-    CRYPTFILE_BACKEND,
-    ENV_PASSPHRASE_FILE,
-    PASSPHRASE_CREDENTIAL,
-)
-from .secrets import (
-    SERVICE,
-    MemoryKeyring,
-    check_keyring,
-    create_store_keys,
-    db_key,
-    delete_credential,
-    delete_store_keys,
-    export_keys,
-    get_credential,
-    has_credential,
-    import_keys,
-    keyring_source,
-    pseudonym_key,
-    rotate_pseudonym_key,
-    set_credential,
-    use_memory_keyring,
-)
-from .store import Shop, ShopStatus, Store
+import importlib
+import typing
+
+# Every name below loads its submodule (and SQLAlchemy, SQLCipher, keyring,
+# cryptography with it) on first use, so `kamei --help` pays for none of them.
+# Type checkers see ordinary imports; at run time the module's __getattr__
+# (PEP 562) imports the submodule that defines a name when it is first asked for.
+if typing.TYPE_CHECKING:
+    from .bundle import (
+        MIN_PASSPHRASE,
+        Imported,
+        credentials_of,
+        export_bundle,
+        import_bundle,
+        write_bundle,
+    )
+    from .engine import DEFAULT_CACHE_KIB
+    from .forget import (
+        ForgetRequest,
+        Forgotten,
+        HistoryRow,
+        buyer_history,
+        clear_history,
+        forget,
+        forgotten_log,
+        forgotten_tags,
+        orders_by_version,
+        shop_key_version,
+    )
+    from .keys import (
+        DestroyResult,
+        destroy_pseudonym_keys,
+        held_versions,
+        make_suppression_key,
+        plan_destroy,
+        rotate_db_key,
+        suppression_key,
+    )
+    from .lock import SyncLock
+    from .migrations import latest_version as schema_latest_version
+    from .migrations import schema_sql
+    from .paths import ENV_HOME, StorePaths, resolve_home
+    from .records import Checkpoint, LineRecord, OrderRecord, RunStats
+    from .secret_sources import (
+        CRYPTFILE_BACKEND,
+        ENV_PASSPHRASE_FILE,
+        PASSPHRASE_CREDENTIAL,
+    )
+    from .secrets import (
+        SERVICE,
+        MemoryKeyring,
+        check_keyring,
+        create_store_keys,
+        db_key,
+        delete_credential,
+        delete_store_keys,
+        export_keys,
+        get_credential,
+        has_credential,
+        import_keys,
+        keyring_source,
+        pseudonym_key,
+        rotate_pseudonym_key,
+        set_credential,
+        use_memory_keyring,
+    )
+    from .store import Shop, ShopStatus, Store
+
+_LAZY: dict[str, str] = {
+    "Imported": "bundle",
+    "MIN_PASSPHRASE": "bundle",
+    "credentials_of": "bundle",
+    "export_bundle": "bundle",
+    "import_bundle": "bundle",
+    "write_bundle": "bundle",
+    "DEFAULT_CACHE_KIB": "engine",
+    "ForgetRequest": "forget",
+    "Forgotten": "forget",
+    "HistoryRow": "forget",
+    "buyer_history": "forget",
+    "clear_history": "forget",
+    "forget": "forget",
+    "forgotten_log": "forget",
+    "forgotten_tags": "forget",
+    "orders_by_version": "forget",
+    "shop_key_version": "forget",
+    "DestroyResult": "keys",
+    "destroy_pseudonym_keys": "keys",
+    "held_versions": "keys",
+    "make_suppression_key": "keys",
+    "plan_destroy": "keys",
+    "rotate_db_key": "keys",
+    "suppression_key": "keys",
+    "SyncLock": "lock",
+    "schema_latest_version": "migrations",
+    "schema_sql": "migrations",
+    "ENV_HOME": "paths",
+    "StorePaths": "paths",
+    "resolve_home": "paths",
+    "Checkpoint": "records",
+    "LineRecord": "records",
+    "OrderRecord": "records",
+    "RunStats": "records",
+    "CRYPTFILE_BACKEND": "secret_sources",
+    "ENV_PASSPHRASE_FILE": "secret_sources",
+    "PASSPHRASE_CREDENTIAL": "secret_sources",
+    "MemoryKeyring": "secrets",
+    "SERVICE": "secrets",
+    "check_keyring": "secrets",
+    "create_store_keys": "secrets",
+    "db_key": "secrets",
+    "delete_credential": "secrets",
+    "delete_store_keys": "secrets",
+    "export_keys": "secrets",
+    "get_credential": "secrets",
+    "has_credential": "secrets",
+    "import_keys": "secrets",
+    "keyring_source": "secrets",
+    "pseudonym_key": "secrets",
+    "rotate_pseudonym_key": "secrets",
+    "set_credential": "secrets",
+    "use_memory_keyring": "secrets",
+    "Shop": "store",
+    "ShopStatus": "store",
+    "Store": "store",
+}
+"""Public name -> the submodule that defines it."""
+_RENAMED = {"schema_latest_version": "latest_version"}
+"""Public names that differ from their name in the submodule."""
 
 __all__ = [
     "CRYPTFILE_BACKEND",
@@ -139,3 +209,22 @@ __all__ = [
     "use_memory_keyring",
     "write_bundle",
 ]
+
+
+if not typing.TYPE_CHECKING:  # for type checkers the names are the imports above
+
+    def __getattr__(name):
+        submodule = _LAZY.get(name)
+        if submodule is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        module = importlib.import_module(f"{__name__}.{submodule}")
+        # Bind every name the submodule provides, not only the one asked for: importing
+        # the submodule `store.forget` bound the package's `forget` to it, and the
+        # function `forget` must win.
+        for public, home in _LAZY.items():
+            if home == submodule:
+                globals()[public] = getattr(module, _RENAMED.get(public, public))
+        return globals()[name]
+
+    def __dir__():
+        return sorted({*globals(), *__all__})

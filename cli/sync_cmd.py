@@ -106,10 +106,10 @@ def _run(
     wait: bool,
     interactive: bool,
 ) -> list[ShopResult]:
-    from store import Store
+    from store import SYNC_CACHE_KIB, Store
     from sync import sync_shops
 
-    with Store.open(home) as store, _progress(interactive) as bars:
+    with Store.open(home, cache_kib=SYNC_CACHE_KIB) as store, _progress(interactive) as bars:
 
         def progress_for(shop: str) -> Progress | None:
             if bars is None:

@@ -37,7 +37,7 @@ if typing.TYPE_CHECKING:
         import_bundle,
         write_bundle,
     )
-    from .engine import DEFAULT_CACHE_KIB
+    from .engine import DEFAULT_CACHE_KIB, SYNC_CACHE_KIB
     from .forget import (
         ForgetRequest,
         Forgotten,
@@ -97,6 +97,7 @@ _LAZY: dict[str, str] = {
     "import_bundle": "bundle",
     "write_bundle": "bundle",
     "DEFAULT_CACHE_KIB": "engine",
+    "SYNC_CACHE_KIB": "engine",
     "ForgetRequest": "forget",
     "Forgotten": "forget",
     "HistoryRow": "forget",
@@ -159,6 +160,7 @@ __all__ = [
     "MIN_PASSPHRASE",
     "PASSPHRASE_CREDENTIAL",
     "SERVICE",
+    "SYNC_CACHE_KIB",
     "Checkpoint",
     "DestroyResult",
     "ForgetRequest",

@@ -1,7 +1,9 @@
 """Connection settings that bound memory and WAL size (bench/memory.py measures them).
 
 A sync opens the store with a small page cache (``SYNC_CACHE_KIB``); everything
-else keeps the large one reports need.
+else keeps the large one reports need. Writers checkpoint the WAL every
+``WAL_AUTOCHECKPOINT_PAGES`` pages instead of SQLite's 1,000, and the WAL must
+not outlive the store's closing.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from conftest import OrderFactory
 from typer.testing import CliRunner
 
 from cli.app import app
-from store import DEFAULT_CACHE_KIB, SYNC_CACHE_KIB, Store
+from store import DEFAULT_CACHE_KIB, SYNC_CACHE_KIB, Checkpoint, Store
+from store.engine import WAL_AUTOCHECKPOINT_PAGES
 
 
 def cache_kib(store: Store) -> int:
@@ -46,3 +50,24 @@ def test_kamei_sync_opens_the_store_with_the_sync_cache(
     monkeypatch.setattr(store_module, "make_engine", recording)
     CliRunner().invoke(app, ["sync"])  # no shops: what matters is how it opened the store
     assert opened == [SYNC_CACHE_KIB]
+
+
+def test_writers_checkpoint_the_wal_less_often(home: Path, store: Store) -> None:
+    with store.connect() as conn:
+        pages = conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar_one()
+    assert pages == WAL_AUTOCHECKPOINT_PAGES > 1000
+
+
+def test_the_wal_is_checkpointed_and_removed_when_the_store_closes(
+    home: Path, store: Store, make_order: OrderFactory
+) -> None:
+    shop = store.add_shop("main", "colorme")
+    for start in range(0, 3000, 100):
+        orders = [make_order(n) for n in range(start, start + 100)]
+        store.commit_page(shop.id, orders, Checkpoint(watermark=start))
+    wal = store.paths.wal
+    assert wal.exists() and wal.stat().st_size > 0  # the pages went to the WAL first
+    store.close()
+    assert not wal.exists() or wal.stat().st_size == 0
+    with Store.open(home, readonly=True) as again:
+        assert again.count_orders(shop.id) == 3000

@@ -32,8 +32,7 @@ import re
 import secrets
 import threading
 import time
-import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from email.utils import formatdate
 from typing import Any
@@ -41,7 +40,7 @@ from urllib.parse import parse_qsl, urlencode
 from wsgiref.types import StartResponse, WSGIEnvironment
 
 from . import FakePlatform
-from .faults import ConnectionReset, Decision, FaultDice, Faults, LoggedRequest, RequestLog
+from .faults import Decision, FaultDice, Faults, Header, RequestLog, churn_orders, send
 from .synthetic import (
     DELIVERY_METHODS,
     PAYMENT_METHODS,
@@ -377,9 +376,7 @@ class FakeColorMe:
 
     def churn(self, changes: int) -> None:
         """Create ``changes`` orders and move ``changes`` others on, at the fake's now."""
-        with self.dataset.lock, self._dice.lock:
-            for _ in range(changes):
-                self.dataset.mutate(self._dice.rng, int(self.clock()))
+        churn_orders(self.dataset, self._dice, self.clock, changes)
 
     def platform_order_ids(self) -> set[str]:
         """The sale ids the fake holds now, as the connector's ``platform_order_id``."""
@@ -397,29 +394,26 @@ class FakeColorMe:
         if decision.latency or decision.stall:
             time.sleep(decision.latency + decision.stall)
         reply = self._reply(method, path, environ, decision)
-        body, fault, reset_at = reply.body, reply.fault, None
-        if decision.stall and fault is None:
-            fault = "stall"
-        if reply.status == 200 and reply.content_type.startswith("application/json"):
-            if decision.truncate_at is not None:
-                body, fault = body[: int(len(body) * decision.truncate_at)], "truncate"
-            elif decision.reset_at is not None:
-                reset_at, fault = int(len(body) * decision.reset_at), "reset"
-        self.request_log.record(LoggedRequest(arrived, method, path, reply.status, fault))
-        headers = [
-            ("Content-Type", reply.content_type),
-            ("Content-Length", str(len(body))),
-            ("X-Request-Id", str(uuid.uuid4())),
-            ("X-Runtime", f"{time.monotonic() - arrived:.6f}"),
-            *reply.headers,
-        ]
-        if reply.status == 200 and not any(k == "Cache-Control" for k, _ in reply.headers):
-            headers.append(("ETag", f'W/"{hashlib.md5(body).hexdigest()}"'))
-            headers.append(("Cache-Control", "max-age=0, private, must-revalidate"))
-        start_response(f"{reply.status} {_REASONS.get(reply.status, 'Unknown')}", headers)
-        if reset_at is not None:
-            return _reset_after(body, reset_at)
-        return [body]
+
+        def headers(body: bytes) -> tuple[list[Header], list[Header]]:
+            runtime = [("X-Runtime", f"{time.monotonic() - arrived:.6f}")]
+            if reply.status == 200 and not any(k == "Cache-Control" for k, _ in reply.headers):
+                etag = ("ETag", f'W/"{hashlib.md5(body).hexdigest()}"')
+                return runtime, [etag, ("Cache-Control", "max-age=0, private, must-revalidate")]
+            return runtime, []
+
+        return send(
+            start_response,
+            reply,
+            decision,
+            self.request_log,
+            arrived=arrived,
+            method=method,
+            path=path,
+            reasons=_REASONS,
+            json_only=True,
+            headers=headers,
+        )
 
     def _reply(
         self, method: str, path: str, environ: WSGIEnvironment, decision: Decision
@@ -1043,11 +1037,6 @@ def _coupon(order: SynthOrder) -> dict[str, Any] | None:
     code = order.coupon_code or ""
     number = 1000 + int(hashlib.sha256(code.encode()).hexdigest()[:6], 16) % 9000
     return {"id": number, "name": order.coupon_name, "code": code}
-
-
-def _reset_after(body: bytes, cut: int) -> Iterator[bytes]:
-    yield body[:cut]
-    raise ConnectionReset("connection reset by the fake (fault: reset)")
 
 
 def build(

@@ -24,7 +24,9 @@ A fault spec is a comma-separated list of ``name=value`` items, for example
 
 Decisions come from a seeded ``random.Random`` so a single-threaded run is
 reproducible. The module also holds the request log every fake keeps, so
-benchmarks can prove the rate a client really sent.
+benchmarks can prove the rate a client really sent, and the end of every fake's
+WSGI call (:func:`send`: the decided body fault, the log entry, the headers) and
+its ``churn`` (:func:`churn_orders`).
 """
 
 from __future__ import annotations
@@ -33,12 +35,18 @@ import math
 import random
 import threading
 import time
-from collections.abc import Callable, Sequence
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from email.utils import formatdate
-from typing import Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
 
 import httpx
+
+if TYPE_CHECKING:
+    from wsgiref.types import StartResponse
+
+    from .synthetic import Dataset
 
 __all__ = [
     "ConnectionReset",
@@ -46,9 +54,12 @@ __all__ = [
     "FaultDice",
     "Faults",
     "LoggedRequest",
+    "Reply",
     "RequestLog",
     "TokenBucket",
+    "churn_orders",
     "retry_after_headers",
+    "send",
 ]
 
 _T = TypeVar("_T")
@@ -428,3 +439,86 @@ class RequestLog:
                 start += 1
             best = max(best, end - start + 1)
         return best
+
+
+# --- the end of a fake's WSGI call ---------------------------------------------------
+
+Header = tuple[str, str]
+
+
+class Reply(Protocol):
+    """What a fake answers a request with, before faults touch the body."""
+
+    @property
+    def status(self) -> int: ...
+    @property
+    def body(self) -> bytes: ...
+    @property
+    def content_type(self) -> str: ...
+    @property
+    def headers(self) -> tuple[Header, ...]: ...
+    @property
+    def fault(self) -> str | None:
+        """The injected fault that shaped this reply (``"429"``, ``"5xx"``…), if any."""
+
+
+def send(
+    start_response: StartResponse,
+    reply: Reply,
+    decision: Decision,
+    log: RequestLog,
+    *,
+    arrived: float,
+    method: str,
+    path: str,
+    reasons: Mapping[int, str],
+    json_only: bool = False,
+    headers: Callable[[bytes], tuple[Sequence[Header], Sequence[Header]]] | None = None,
+) -> Iterable[bytes]:
+    """Finish a fake's WSGI call: apply ``decision``'s body fault, log, send the headers.
+
+    A 200 is cut short (``truncate``) or reset part-way (``reset``); with
+    ``json_only``, only a JSON 200. A stalled answer is logged as ``"stall"``
+    unless another fault shaped it. The headers are Content-Type, Content-Length
+    and X-Request-Id, then what ``headers(body)`` puts before the reply's own,
+    the reply's, and what it puts after them.
+    """
+    body, fault, reset_at = reply.body, reply.fault, None
+    if decision.stall and fault is None:
+        fault = "stall"
+    if reply.status == 200 and (not json_only or reply.content_type.startswith("application/json")):
+        if decision.truncate_at is not None:
+            body, fault = body[: int(len(body) * decision.truncate_at)], "truncate"
+        elif decision.reset_at is not None:
+            reset_at, fault = int(len(body) * decision.reset_at), "reset"
+    log.record(LoggedRequest(arrived, method, path, reply.status, fault))
+    before, after = headers(body) if headers is not None else ((), ())
+    start_response(
+        f"{reply.status} {reasons.get(reply.status, 'Unknown')}",
+        [
+            ("Content-Type", reply.content_type),
+            ("Content-Length", str(len(body))),
+            ("X-Request-Id", str(uuid.uuid4())),
+            *before,
+            *reply.headers,
+            *after,
+        ],
+    )
+    if reset_at is not None:
+        return _reset_after(body, reset_at)
+    return [body]
+
+
+def _reset_after(body: bytes, cut: int) -> Iterator[bytes]:
+    yield body[:cut]
+    raise ConnectionReset("connection reset by the fake (fault: reset)")
+
+
+def churn_orders(
+    dataset: Dataset, dice: FaultDice, clock: Callable[[], float], changes: int
+) -> None:
+    """Create ``changes`` orders in ``dataset`` and move ``changes`` others on, at
+    ``clock``'s now, drawing from the fake's seeded dice."""
+    with dataset.lock, dice.lock:
+        for _ in range(changes):
+            dataset.mutate(dice.rng, int(clock()))

@@ -30,8 +30,7 @@ import hashlib
 import json
 import threading
 import time
-import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 from wsgiref.types import StartResponse, WSGIEnvironment
@@ -50,13 +49,13 @@ from graphql import (
 
 from . import FakePlatform
 from .faults import (
-    ConnectionReset,
     Decision,
     FaultDice,
     Faults,
-    LoggedRequest,
     RequestLog,
+    churn_orders,
     retry_after_headers,
+    send,
 )
 from .makeshop_schema import schema
 from .synthetic import DELIVERY_METHODS, Dataset, Person, SynthOrder
@@ -277,9 +276,7 @@ class FakeMakeShop:
 
     def churn(self, changes: int) -> None:
         """Create ``changes`` orders and move ``changes`` others on, at the fake's now."""
-        with self.dataset.lock, self._dice.lock:
-            for _ in range(changes):
-                self.dataset.mutate(self._dice.rng, int(self.clock()))
+        churn_orders(self.dataset, self._dice, self.clock, changes)
 
     def platform_order_ids(self) -> set[str]:
         return {f"P{order_id}" for order_id in self.dataset.order_ids()}
@@ -337,25 +334,16 @@ class FakeMakeShop:
         finally:
             with self._lock:
                 self._in_flight -= 1
-        body, fault, reset_at = reply.body, reply.fault, None
-        if decision.stall and fault is None:
-            fault = "stall"
-        if reply.status == 200:
-            if decision.truncate_at is not None:
-                body, fault = body[: int(len(body) * decision.truncate_at)], "truncate"
-            elif decision.reset_at is not None:
-                reset_at, fault = int(len(body) * decision.reset_at), "reset"
-        self.request_log.record(LoggedRequest(arrived, method, path, reply.status, fault))
-        headers = [
-            ("Content-Type", reply.content_type),
-            ("Content-Length", str(len(body))),
-            ("X-Request-Id", str(uuid.uuid4())),
-            *reply.headers,
-        ]
-        start_response(f"{reply.status} {_REASONS.get(reply.status, 'Unknown')}", headers)
-        if reset_at is not None:
-            return _reset_after(body, reset_at)
-        return [body]
+        return send(
+            start_response,
+            reply,
+            decision,
+            self.request_log,
+            arrived=arrived,
+            method=method,
+            path=path,
+            reasons=_REASONS,
+        )
 
     def _reply(self, method: str, path: str, environ: WSGIEnvironment, d: Decision) -> _Reply:
         if d.maintenance:
@@ -668,11 +656,6 @@ def _formatted(error: GraphQLError, code: str | None) -> dict[str, Any]:
     if code is not None and not extensions.get("code"):
         item["extensions"] = {**extensions, "code": code}
     return item
-
-
-def _reset_after(body: bytes, cut: int) -> Iterator[bytes]:
-    yield body[:cut]
-    raise ConnectionReset("connection reset by the fake (fault: reset)")
 
 
 def build(

@@ -33,8 +33,7 @@ import hashlib
 import json
 import threading
 import time
-import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 from wsgiref.types import StartResponse, WSGIEnvironment
@@ -43,13 +42,13 @@ from connectors.shopserve_mapping import FieldPath, ShopServeMapping, build_mapp
 
 from . import FakePlatform
 from .faults import (
-    ConnectionReset,
     Decision,
     FaultDice,
     Faults,
-    LoggedRequest,
     RequestLog,
+    churn_orders,
     retry_after_headers,
+    send,
 )
 from .synthetic import Dataset, Person, SynthDelivery, SynthLine, SynthOrder
 
@@ -182,9 +181,7 @@ class FakeShopServe:
 
     def churn(self, changes: int) -> None:
         """Create ``changes`` orders and move ``changes`` others on, at the fake's now."""
-        with self.dataset.lock, self._dice.lock:
-            for _ in range(changes):
-                self.dataset.mutate(self._dice.rng, int(self.clock()))
+        churn_orders(self.dataset, self._dice, self.clock, changes)
 
     def platform_order_ids(self) -> set[str]:
         """The ``serial_code`` of every order the fake holds now."""
@@ -200,25 +197,17 @@ class FakeShopServe:
         if decision.latency or decision.stall:
             time.sleep(decision.latency + decision.stall)
         reply = self._reply(method, path, environ, decision)
-        body, fault, reset_at = reply.body, reply.fault, None
-        if decision.stall and fault is None:
-            fault = "stall"
-        if reply.status == 200 and reply.content_type.startswith("application/json"):
-            if decision.truncate_at is not None:
-                body, fault = body[: int(len(body) * decision.truncate_at)], "truncate"
-            elif decision.reset_at is not None:
-                reset_at, fault = int(len(body) * decision.reset_at), "reset"
-        self.request_log.record(LoggedRequest(arrived, method, path, reply.status, fault))
-        headers = [
-            ("Content-Type", reply.content_type),
-            ("Content-Length", str(len(body))),
-            ("X-Request-Id", str(uuid.uuid4())),
-            *reply.headers,
-        ]
-        start_response(f"{reply.status} {_REASONS.get(reply.status, 'Unknown')}", headers)
-        if reset_at is not None:
-            return _reset_after(body, reset_at)
-        return [body]
+        return send(
+            start_response,
+            reply,
+            decision,
+            self.request_log,
+            arrived=arrived,
+            method=method,
+            path=path,
+            reasons=_REASONS,
+            json_only=True,
+        )
 
     def _reply(
         self, method: str, path: str, environ: WSGIEnvironment, decision: Decision
@@ -549,11 +538,6 @@ def _read_body(environ: WSGIEnvironment) -> bytes:
     except ValueError:
         length = 0
     return environ["wsgi.input"].read(length) if length > 0 else b""
-
-
-def _reset_after(body: bytes, cut: int) -> Iterator[bytes]:
-    yield body[:cut]
-    raise ConnectionReset("connection reset by the fake (fault: reset)")
 
 
 def build(

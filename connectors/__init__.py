@@ -25,6 +25,7 @@ if typing.TYPE_CHECKING:
         RetryPolicy,
         make_client,
         quiet_foreign_loggers,
+        timeout_for,
     )
     from .prefectures import PREFECTURES, code_for_name, name_for_code
     from .registry import PlatformSpec, get_platform, platform_names
@@ -49,6 +50,7 @@ _LAZY: dict[str, str] = {
     "RetryPolicy": "http",
     "make_client": "http",
     "quiet_foreign_loggers": "http",
+    "timeout_for": "http",
     "PREFECTURES": "prefectures",
     "code_for_name": "prefectures",
     "name_for_code": "prefectures",
@@ -94,6 +96,7 @@ __all__ = [
     "name_for_code",
     "platform_names",
     "quiet_foreign_loggers",
+    "timeout_for",
 ]
 
 

@@ -22,8 +22,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from connectors import Window, get_platform, make_client
-from connectors.http import timeout_for
+from connectors import Window, get_platform, make_client, timeout_for
 from kamei import __version__
 from kamei.errors import (
     AuthError,

@@ -17,8 +17,7 @@ from typing import Any
 
 import httpx
 
-from connectors import get_platform, make_client
-from connectors.http import timeout_for
+from connectors import get_platform, make_client, timeout_for
 from kamei.errors import KameiError
 from store import RunStats, Store
 

@@ -2,7 +2,7 @@
 
 The fake enforces 120 requests a minute with its own token bucket (429 +
 Retry-After beyond it) and adds 150 ms of latency to every request. ``kamei sync``
-runs with the shop's default client budget (Color Me: 2 requests/s). Targets:
+runs with the shop's default client budget (Color Me: 1.96 requests/s, burst 1). Targets:
 wall time ≤ 1.05 × the ideal ``requests / rate`` and requests ≤ 1.05 ×
 ``ceil(orders / 100)``, with no 429 and never more than the budget in any
 60-second span of the fake's request log (``RequestLog.max_in_window``).
@@ -47,6 +47,21 @@ def set_burst(home: KameiHome, burst: float) -> None:
         f"    s.update_shop_settings(shop.name, {{**shop.settings, 'burst': {burst!r}}})\n"
     )
     subprocess.run([str(PYTHON), "-c", code], env=home.env, check=True)
+
+
+def _default_rate() -> float:
+    from connectors.colorme import DEFAULT_RATE
+
+    return float(DEFAULT_RATE)
+
+
+def _default_budget() -> str:
+    from dataclasses import fields
+
+    from connectors.colorme import ColorMeSettings
+
+    burst = next(f.default for f in fields(ColorMeSettings) if f.name == "burst")
+    return f"shop default (Color Me: {_default_rate():g} requests/s, burst {burst:g})"
 
 
 def main(argv: list[str] | None = None) -> Result:
@@ -101,9 +116,9 @@ def main(argv: list[str] | None = None) -> Result:
             "orders": args.orders,
             "runs": args.runs,
             "fake faults": faults,
-            "client budget": "shop default (Color Me: 2 requests/s, burst 2)"
+            "client budget": _default_budget()
             if args.burst is None
-            else f"2 requests/s, burst {args.burst:g}",
+            else f"{_default_rate():g} requests/s, burst {args.burst:g}",
             "ideal_s": ideal,
             "requests_needed": needed,
         },

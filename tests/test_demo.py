@@ -6,7 +6,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -19,19 +18,17 @@ pytestmark = pytest.mark.slow
 KAMEI = str(Path(sys.executable).with_name("kamei"))
 
 
-def demo(*args: str, home: Path) -> tuple[subprocess.CompletedProcess[str], float]:
-    started = time.monotonic()
-    result = subprocess.run(
+def demo(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [KAMEI, "demo", "--demo-home", str(home), *args],
         capture_output=True, text=True, timeout=120, env=os.environ,
     )  # fmt: skip
-    return result, time.monotonic() - started
 
 
 def test_the_demo_syncs_a_colorme_and_a_makeshop_shop_and_shows_shared_buyers(
     tmp_path: Path,
 ) -> None:
-    result, seconds = demo("--orders", "800", home=tmp_path / "demo")
+    result = demo("--orders", "800", home=tmp_path / "demo")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "fake カラーミーショップ at http://127.0.0.1:" in out
@@ -42,11 +39,10 @@ def test_the_demo_syncs_a_colorme_and_a_makeshop_shop_and_shows_shared_buyers(
     assert shared is not None and int(shared.group(1)) >= 5
     assert "encrypted; 1600 pseudonymised orders" in out
     assert (tmp_path / "demo" / "kamei.db").is_file()
-    assert seconds < 30
 
 
 def test_the_demo_with_every_platform_syncs_each_registered_fake(tmp_path: Path) -> None:
-    result, seconds = demo("--orders", "300", "--platform", "all", home=tmp_path / "demo")
+    result = demo("--orders", "300", "--platform", "all", home=tmp_path / "demo")
     assert result.returncode == 0, result.stderr
     for platform in fake_platforms():
         assert re.search(rf"^demo-{platform}: synced 300 orders in .*: ok$", result.stdout, re.M)
@@ -55,7 +51,6 @@ def test_the_demo_with_every_platform_syncs_each_registered_fake(tmp_path: Path)
     )
     count = len(fake_platforms())
     assert len(pairs) == (count * (count - 1) // 2 if count > 2 else 0)
-    assert seconds < 30
 
 
 def test_an_unknown_platform_is_refused_naming_the_choices(tmp_path: Path) -> None:

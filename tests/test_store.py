@@ -9,7 +9,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -407,18 +406,19 @@ def test_commit_page_into_an_unknown_shop_is_UnknownShop(
         store.commit_page(42, [make_order(1)], Checkpoint())
 
 
-def test_commit_page_writes_ten_thousand_orders_in_well_under_two_seconds(
+def test_commit_page_writes_ten_thousand_orders_in_pages_of_500(
     store: Store, make_order: OrderFactory
 ) -> None:
+    # How fast is bench/throughput.py's subject (speed is measured there, not here).
     shop = store.add_shop("main", "colorme")
     orders = [make_order(n) for n in range(10_000)]
-    started = time.perf_counter()
     for start in range(0, len(orders), 500):
         store.commit_page(shop.id, orders[start : start + 500], Checkpoint(watermark=start))
-    elapsed = time.perf_counter() - started
     assert store.count_orders(shop.id) == 10_000
-    # ~0.6 s on a developer machine; 2 s leaves room for a slow CI runner.
-    assert elapsed < 2.0, f"10,000 orders took {elapsed:.2f} s"
+    assert store.load_checkpoint(shop.id) == Checkpoint(watermark=9_500)
+    with store.connect() as conn:
+        lines = conn.exec_driver_sql("SELECT count(*) FROM order_lines").scalar_one()
+    assert lines == sum(len(order.lines) for order in orders)
 
 
 # --- checkpoints and counts --------------------------------------------------------

@@ -54,7 +54,7 @@ def test_the_demo_with_every_platform_syncs_each_registered_fake(tmp_path: Path)
 
 
 def test_an_unknown_platform_is_refused_naming_the_choices(tmp_path: Path) -> None:
-    result, _ = demo("--platform", "colorme,nosuch", home=tmp_path / "demo")
+    result = demo("--platform", "colorme,nosuch", home=tmp_path / "demo")
     assert result.returncode == 2
     assert "colorme, makeshop" in result.stderr and "'all'" in result.stderr
     assert not (tmp_path / "demo").exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import json
 import logging
 import threading
 from collections.abc import Callable, Iterator
@@ -525,3 +526,17 @@ def test_send_takes_a_budget_token_per_attempt(fake: FakeTime, client_for: Any) 
         parse=parse_json,
     )
     assert budget_time.sleeps == [pytest.approx(1.0)]
+
+
+def test_loads_reads_strict_json_and_falls_back_to_the_lenient_parser() -> None:
+    from connectors.http import loads
+
+    page = '{"sales": [{"id": 1, "name": "箸", "total": 1200, "rate": 0.5}]}'.encode()
+    assert loads(page) == json.loads(page)
+    # What orjson refuses, the stdlib reads, as kamei always did: one odd order
+    # is the parser's to skip, not a failed page.
+    odd = loads(b'{"a": NaN, "b": 1e400, "c": "\\ud800"}')
+    assert odd["a"] != odd["a"] and odd["b"] == float("inf") and odd["c"] == "\ud800"
+    assert loads(b'{"id": 1180591620717411303424}')["id"] == float(2**70)
+    with pytest.raises(ValueError):
+        loads(b'{"truncated": ')

@@ -38,6 +38,7 @@ from hypothesis import strategies as st
 from connectors import RawOrder, Window, make_client
 from connectors.colorme import MalformedSale, parse_sale
 from connectors.fakes import FakePlatform, make_fake
+from connectors.http import loads
 from connectors.makeshop_parse import MalformedOrder, MemberContact, parse_member
 from connectors.makeshop_parse import parse_order as parse_makeshop_order
 from connectors.registry import get_platform
@@ -418,6 +419,9 @@ class Mangle:
                 self.served = self.change(found)
                 found[:] = self.served
                 body = json.dumps(doc, ensure_ascii=False, allow_nan=True).encode()
+                # The entries as the sync reads them: through kamei's own JSON reader
+                # (integers beyond 64 bits come back as floats).
+                self.served = ENTRIES[self.fake.platform](loads(body))
         start_response(captured["status"], [*headers, ("Content-Length", str(len(body)))])
         return [body]
 

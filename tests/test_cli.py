@@ -6,17 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from clikit import invoke as kamei
 
-from cli.app import app
 from store import Store
-
-runner = CliRunner()
-
-
-def kamei(*args: str, input: str | None = None) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args), input=input)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_init_creates_an_encrypted_store_and_refuses_to_overwrite_it(home: Path) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from clikit import KAMEI
 from faultkit import Gate, add_shop, expected_keys
 
 from connectors.fakes import FakePlatform, make_fake, serve_in_thread
@@ -27,7 +28,6 @@ from store import Store
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="POSIX")]
 
-KAMEI = str(Path(sys.executable).with_name("kamei"))
 ORDERS = 1200  # 12 pages of 100
 HOLD_AT = 4  # the 5th request waits for the test
 

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from clikit import KAMEI
 from faultkit import add_shop, expected_keys
 
 from connectors.fakes import RequestLog, make_fake, serve_in_thread
@@ -37,7 +38,6 @@ from store import Store
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")]
 
-KAMEI = str(Path(sys.executable).with_name("kamei"))
 ORDERS = 2000  # 20 pages of 100
 SEED = 20260601
 KILLS = 20

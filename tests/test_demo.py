@@ -5,17 +5,15 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from clikit import KAMEI
 
 from cli.demo import DEFAULT_PLATFORMS, parse_platforms
 from connectors.fakes import fake_platforms
 
 pytestmark = pytest.mark.slow
-
-KAMEI = str(Path(sys.executable).with_name("kamei"))
 
 
 def demo(*args: str, home: Path) -> subprocess.CompletedProcess[str]:

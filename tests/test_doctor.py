@@ -14,16 +14,14 @@ from typing import NamedTuple
 import httpx
 import keyring
 import pytest
-from typer.testing import CliRunner
+from clikit import invoke as kamei
 
 import cli.schedule
-from cli.app import app
 from connectors.fakes import make_fake, serve_in_thread
 from store import Store
 from sync.doctor import Check, DoctorOptions, Status, run_checks
 from sync.scheduling import Host, Kind
 
-runner = CliRunner()
 GIB = 1 << 30
 
 
@@ -31,11 +29,6 @@ class Usage(NamedTuple):
     total: int
     used: int
     free: int
-
-
-def kamei(*args: str, input: str | None = None) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args), input=input)
-    return result.exit_code, result.stdout, result.stderr
 
 
 class Crontab:

@@ -11,31 +11,19 @@ import json
 import os
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from clikit import KAMEI, run
 from leaks import decrypted_text, digit_values, file_bytes, findings
 
 from connectors.fakes import make_fake
 
 pytestmark = pytest.mark.slow
 
-KAMEI = str(Path(sys.executable).with_name("kamei"))
 ORDERS = 1500
 SEED = 11
-
-
-def run(
-    *args: str, input: str | None = None, check: bool = True
-) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [KAMEI, *args], input=input, capture_output=True, text=True, timeout=120, env=os.environ
-    )
-    if check:
-        assert result.returncode == 0, (args, result.stdout, result.stderr)
-    return result
 
 
 @pytest.fixture

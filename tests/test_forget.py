@@ -9,9 +9,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from typer.testing import CliRunner
+from clikit import invoke as kamei
 
-from cli.app import app
 from connectors import RawBuyer, RawOrder
 from connectors.fakes import FakePlatform, make_fake
 from kamei.errors import ConfigError, SecretMissing, SyncLocked
@@ -28,13 +27,6 @@ from sync import (
     sync_shops,
 )
 from sync.forget import Suppression, load_suppression, pseudonyms
-
-runner = CliRunner()
-
-
-def kamei(*args: str, input: str | None = None) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args), input=input)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def _store_with(home: Path, fake: FakePlatform) -> Store:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import typer
+from clikit import KAMEI
 from typer.testing import CliRunner
 
 from cli.app import app
@@ -22,7 +23,6 @@ from kamei.i18n import LANGUAGES, catalog, detect, set_language, t, translate
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("kamei", "connectors", "sync", "store", "cli")
-KAMEI = str(Path(sys.executable).with_name("kamei"))
 # Ids made at run time from a name: checked by the tests of what they name.
 DYNAMIC = (
     "summary.",

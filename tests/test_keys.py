@@ -11,10 +11,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from clikit import invoke as kamei
 from conftest import OrderFactory
-from typer.testing import CliRunner
 
-from cli.app import app
 from connectors.fakes import FakePlatform, make_fake
 from kamei.errors import ConfigError, SyncLocked, WrongKey
 from store import Checkpoint, Store, SyncLock, held_versions, rotate_db_key
@@ -24,7 +23,6 @@ from store import secrets as kamei_secrets
 from sync import lookup, resync_shops, sync_shops
 from sync.forget import contacts
 
-runner = CliRunner()
 PASSPHRASE = "correct horse battery staple"
 
 
@@ -32,11 +30,6 @@ PASSPHRASE = "correct horse battery staple"
 def _cheap_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
     # The bundle's cost is read back from its header, so a cheaper one only saves time.
     monkeypatch.setattr(key_bundle, "SCRYPT_N", 2**12)
-
-
-def kamei(*args: str, input: str | None = None) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args), input=input)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def _entries(store_id: str) -> dict[str, str | None]:

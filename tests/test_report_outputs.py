@@ -13,22 +13,15 @@ from pathlib import Path
 import httpx
 import openpyxl
 import pytest
+from clikit import invoke as kamei
 from rich.cells import cell_len
-from typer.testing import CliRunner
 
-from cli.app import app
 from connectors.fakes import make_fake
 from store import Store
 from store.reports import REPORTS
 from sync import sync_shops
 
-runner = CliRunner()
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def kamei(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture

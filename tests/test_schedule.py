@@ -24,6 +24,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
+from clikit import invoke as kamei
 from leaks import digit_values, file_bytes, findings
 from typer.testing import CliRunner
 
@@ -55,11 +56,6 @@ TOKYO = dt.timezone(dt.timedelta(hours=9))
 BERLIN_WINTER = dt.timezone(dt.timedelta(hours=1))
 NOW_TOKYO = dt.datetime(2026, 11, 25, 12, 0, tzinfo=TOKYO)
 NOW_BERLIN = dt.datetime(2026, 11, 25, 12, 0, tzinfo=BERLIN_WINTER)
-
-
-def kamei(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture

@@ -33,6 +33,7 @@ import httpx
 import keyring
 import keyring.core
 import pytest
+from clikit import KAMEI
 from faultkit import (
     VirtualTime,
     Watch,
@@ -52,7 +53,6 @@ from store import SERVICE, Store
 from store import secrets as ks
 from sync import sync_shops
 
-KAMEI = str(Path(sys.executable).with_name("kamei"))
 runner = CliRunner()
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
 

@@ -9,15 +9,14 @@ import io
 import json
 import os
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 from wsgiref.validate import validator
 
 import httpx
 import pytest
 import sqlalchemy as sa
+from clikit import KAMEI, run
 
 import connectors.shopserve as shopserve_module
 from connectors import get_platform, make_client
@@ -851,19 +850,6 @@ def _fake_app(fake: FakePlatform) -> FakeShopServe:
 
 
 # --- the whole job in real processes, as for the other platforms --------------------------------
-
-KAMEI = str(Path(sys.executable).with_name("kamei"))
-
-
-def run(
-    *args: str, input: str | None = None, check: bool = True
-) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [KAMEI, *args], input=input, capture_output=True, text=True, timeout=120, env=os.environ
-    )
-    if check:
-        assert result.returncode == 0, (args, result.stdout, result.stderr)
-    return result
 
 
 @pytest.fixture

@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
+from clikit import invoke as kamei
 
-from cli.app import app
 from connectors.shopserve_mapping import (
     DESTINATION_FIELDS,
     LINE_FIELDS,
@@ -192,13 +191,6 @@ def test_the_built_in_document_is_package_data_and_a_fresh_copy_each_time() -> N
 
 
 # --- `kamei shop add --mapping FILE` ----------------------------------------------------------
-
-runner = CliRunner()
-
-
-def kamei(*args: str, input: str | None = None) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args), input=input)
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_shop_add_keeps_a_checked_mapping_overlay_in_the_shops_settings(

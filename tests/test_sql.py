@@ -6,22 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
+from clikit import invoke as kamei
 from conftest import OrderFactory
-from typer.testing import CliRunner
 
-from cli.app import app
 from store import Checkpoint, Store
 
-runner = CliRunner()
 REFUSED = (
     "kamei: error: kamei sql is read-only: writes, ATTACH and PRAGMA changes are refused; "
     "ask with SELECT (or WITH … SELECT) instead\n"
 )
-
-
-def kamei(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.fixture

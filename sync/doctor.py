@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from connectors import Window, get_platform, make_client, timeout_for
+from connectors import Window, get_platform
 from kamei import __version__
 from kamei.errors import (
     AuthError,
@@ -34,7 +34,7 @@ from kamei.errors import (
 from kamei.i18n import t
 from store import Shop, Store, StorePaths, keyring_source, schema_latest_version
 
-from .run import TransportFor
+from .run import TransportFor, open_connector
 from .scheduling import Host, Installed, Kind, installed, read_last_run
 
 __all__ = ["Check", "DoctorOptions", "Status", "run_checks"]
@@ -242,15 +242,9 @@ def _probe_shop(store: Store, shop: Shop, options: DoctorOptions) -> Check:
     except KameiError as exc:
         return Check(name, Status.fail, str(exc), _fix_for(exc))
     try:
-        credential = store.get_credential(shop.name)
-        settings = dict(shop.settings)
-        base_url = str(settings.get("base_url") or spec.default_base_url)
         transport = options.transport_for(shop.name) if options.transport_for else None
         now = (options.now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
-        with make_client(
-            base_url, transport=transport, timeout=timeout_for(spec.read_timeout_s)
-        ) as client:
-            connector = spec.build(client, credential, {**settings, "shop": shop.name})
+        with open_connector(store, shop, spec, transport) as connector:
             page = connector.fetch_page(Window(now - _SHOP_WINDOW, now), 0)
     except (AuthError, PermissionDenied) as exc:
         return Check(name, Status.fail, f"{spec.label}: {exc}", _fix_for(exc))

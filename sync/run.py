@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
-from connectors import get_platform, make_client, timeout_for
+from connectors import Connector, PlatformSpec, get_platform, make_client, timeout_for
 from kamei.errors import KameiError
-from store import RunStats, Store
+from store import RunStats, Shop, Store
 
 from .engine import Progress, sync_shop
 from .forget import load_suppression
@@ -27,7 +28,7 @@ from .pseudonymise import Pseudonymiser
 from .versions import check_key_version
 from .windows import SyncOptions
 
-__all__ = ["ShopResult", "TransportFor", "sync_shops"]
+__all__ = ["ShopResult", "TransportFor", "open_connector", "sync_shops"]
 
 TransportFor = Callable[[str], httpx.BaseTransport | None]
 """Gives the transport for a shop by name (tests and the demo use in-process fakes)."""
@@ -47,7 +48,21 @@ class ShopResult:
         return self.stats.outcome == "ok"
 
 
-def _lookback(settings: dict[str, Any], default: dt.timedelta) -> dt.timedelta:
+@contextmanager
+def open_connector(
+    store: Store, shop: Shop, spec: PlatformSpec, transport: httpx.BaseTransport | None = None
+) -> Iterator[Connector]:
+    """The shop's connector over a client of its own: the credential from the keyring,
+    the shop's base URL (else the platform's), the platform's read timeout. The
+    client closes when the block ends (``kamei sync`` and ``kamei doctor``)."""
+    credential = store.get_credential(shop.name)
+    base_url = str(shop.settings.get("base_url") or spec.default_base_url)
+    timeout = timeout_for(spec.read_timeout_s)
+    with make_client(base_url, transport=transport, timeout=timeout) as client:
+        yield spec.build(client, credential, {**shop.settings, "shop": shop.name})
+
+
+def _lookback(settings: Mapping[str, Any], default: dt.timedelta) -> dt.timedelta:
     days = settings.get("lookback_days")
     return dt.timedelta(days=float(days)) if days is not None else default
 
@@ -79,14 +94,8 @@ def sync_shops(
             try:
                 check_key_version(store, shop, version)
                 spec = get_platform(shop.platform)
-                credential = store.get_credential(shop.name)
-                settings = dict(shop.settings)
                 transport = transport_for(shop.name) if transport_for else None
-                base_url = str(settings.get("base_url") or spec.default_base_url)
-                with make_client(
-                    base_url, transport=transport, timeout=timeout_for(spec.read_timeout_s)
-                ) as client:
-                    connector = spec.build(client, credential, {**settings, "shop": shop.name})
+                with open_connector(store, shop, spec, transport) as connector:
                     sync_shop(
                         store,
                         shop_id=shop.id,
@@ -94,7 +103,7 @@ def sync_shops(
                         connector=connector,
                         keys=keys,
                         options=options,
-                        default_lookback=_lookback(settings, spec.default_lookback),
+                        default_lookback=_lookback(shop.settings, spec.default_lookback),
                         now=now,
                         progress=progress_for(shop.name) if progress_for else None,
                         stats=stats,

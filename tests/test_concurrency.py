@@ -25,6 +25,7 @@ from faultkit import Gate, add_shop, expected_keys
 from connectors.fakes import FakePlatform, make_fake, serve_in_thread
 from kamei.errors import SyncLocked
 from store import Store
+from sync.engine import COMMIT_EVERY_S
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="POSIX")]
 
@@ -67,7 +68,8 @@ def gate(home: Path, fake: FakePlatform) -> Iterator[Gate]:
 
 def caught_mid_run(gate: Gate, process: subprocess.Popen[str]) -> None:
     assert gate.held.wait(60), process.communicate(timeout=5)
-    time.sleep(0.3)  # the page before the held request finishes committing
+    # The pages before the held request are committed within COMMIT_EVERY_S of arriving.
+    time.sleep(COMMIT_EVERY_S + 0.3)
 
 
 def runs(home: Path) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -17,6 +18,7 @@ import pytest
 from connectors.types import Page, RawBuyer, RawOrder, RequestStats, Window
 from kamei.errors import PlatformUnavailable
 from store.records import Checkpoint, OrderRecord
+from sync import engine
 from sync.engine import sync_shop
 from sync.pseudonymise import Pseudonymiser
 from sync.windows import HISTORY_START, SyncOptions, plan_run
@@ -79,6 +81,8 @@ class MemoryStore:
     checkpoint: Checkpoint | None = None
     commits: int = 0
     fail_after: int | None = None
+    committed: list[tuple[int, Checkpoint]] = field(default_factory=list)  # (rows, checkpoint)
+    attempts: int = 0
 
     def load_checkpoint(self, shop_id: int) -> Checkpoint | None:
         return self.checkpoint
@@ -86,12 +90,14 @@ class MemoryStore:
     def commit_page(
         self, shop_id: int, orders: Sequence[OrderRecord], checkpoint: Checkpoint
     ) -> int:
+        self.attempts += 1
         if self.fail_after is not None and self.commits >= self.fail_after:
             raise KeyboardInterrupt  # a crash: nothing of this page lands
         self.commits += 1
         for order in orders:
             self.rows[order.order_key] = order
         self.checkpoint = checkpoint
+        self.committed.append((len(orders), checkpoint))
         return len(orders)
 
     def count_in_window(self, shop_id: int, column: str, start: int, end: int) -> int:
@@ -179,6 +185,12 @@ def test_new_orders_during_a_run_are_picked_up_by_the_next_run() -> None:
     assert set(store.rows) == _keys(platform)
 
 
+@pytest.fixture
+def commit_every_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "COMMIT_ORDERS", 1)
+
+
+@pytest.mark.usefixtures("commit_every_page")
 def test_a_crash_between_pages_resumes_at_the_next_page_and_duplicates_nothing() -> None:
     platform = Platform(_spread(95))
     store = MemoryStore(fail_after=4)
@@ -276,4 +288,73 @@ def test_orders_landing_behind_the_upper_bound_mid_run_are_not_lost() -> None:
     _sync(store, platform)
     platform.before_request = None
     _sync(store, platform, now=NOW + dt.timedelta(minutes=5))
+    assert set(store.rows) == _keys(platform)
+
+
+def test_pages_that_arrive_quickly_are_committed_together_with_the_last_checkpoint(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(engine, "COMMIT_ORDERS", 30)
+    platform = Platform(_spread(95))
+    store = MemoryStore()
+    assert _sync(store, platform) == 95
+    assert [rows for rows, _ in store.committed] == [30, 30, 30, 5]
+    offsets = [checkpoint.next_offset for _, checkpoint in store.committed[:3]]
+    assert offsets == [30, 60, 90]  # each batch resumes after its last page
+    assert store.committed[-1][1] == Checkpoint(watermark=int(NOW.timestamp()))
+
+
+def test_slow_pages_are_committed_one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "COMMIT_EVERY_S", 0.0)  # every page is "old" at once
+    platform = Platform(_spread(35))
+    store = MemoryStore()
+    _sync(store, platform)
+    assert [rows for rows, _ in store.committed] == [10, 10, 10, 5]
+
+
+def test_an_error_mid_window_still_commits_the_pages_already_read() -> None:
+    platform = Platform(_spread(95))
+
+    def fail_on_the_sixth_request(p: Platform) -> None:
+        if p.stats.requests == 5:
+            raise PlatformUnavailable("scripted outage")
+
+    platform.before_request = fail_on_the_sixth_request
+    store = MemoryStore()
+    with pytest.raises(PlatformUnavailable, match="scripted outage"):
+        _sync(store, platform)
+    assert len(store.rows) == 50  # the five pages read before the error
+    assert store.checkpoint is not None and store.checkpoint.next_offset == 50
+    platform.before_request = None
+    platform.calls.clear()
+    _sync(store, platform, now=NOW + dt.timedelta(minutes=1))
+    assert platform.calls[0][1] == 50  # the next run resumes after them
+    assert set(store.rows) == _keys(platform)
+
+
+def test_a_store_that_fails_while_committing_the_batch_is_not_asked_again() -> None:
+    platform = Platform(_spread(25))
+    store = MemoryStore(fail_after=0)
+    with pytest.raises(KeyboardInterrupt):
+        _sync(store, platform)
+    assert store.rows == {} and store.checkpoint is None
+    assert store.attempts == 1
+
+
+def test_rows_held_while_the_next_page_is_slow_are_committed_without_waiting_for_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(engine, "COMMIT_EVERY_S", 0.05)
+    platform = Platform(_spread(45))
+    seen_by_fourth_request: list[int] = []
+
+    def slow_fourth_request(p: Platform) -> None:
+        if p.stats.requests == 3:
+            time.sleep(0.3)  # far longer than a page may wait for its commit
+            seen_by_fourth_request.append(len(store.rows))
+
+    platform.before_request = slow_fourth_request
+    store = MemoryStore()
+    _sync(store, platform)
+    assert seen_by_fourth_request == [30]  # the three pages before it were committed
     assert set(store.rows) == _keys(platform)

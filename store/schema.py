@@ -115,7 +115,11 @@ order_lines = Table(
         "ordered_at", "status", "shop_id", "platform", "order_id", "product_no", "variation",
         "buyer_no", "quantity", "subtotal",
     ),
-    Index("order_lines_product", "product_no", "variation", "order_id"),
+    Index(
+        "order_lines_product",
+        "product_no", "variation", "order_id", "status", "ordered_at", "shop_id", "platform",
+        "buyer_no", "quantity", "subtotal",
+    ),
     sqlite_with_rowid=False,
 )  # fmt: skip
 

@@ -213,7 +213,7 @@ def test_migration_5_keeps_every_order_and_line_and_fills_the_copied_columns(
                 "unit_price, quantity, subtotal) VALUES (?, ?, 'P', '箸', 100, ?, ?)",
                 (key, line_no, quantity, 100 * quantity),
             )
-    assert migrate(engine) == [5]
+    assert migrate(engine, MIGRATIONS[:5]) == [5]
     with engine.connect() as conn:
         orders = conn.exec_driver_sql(
             "SELECT id, order_key, ordered_at, status, buyer, units FROM orders ORDER BY id"
@@ -237,3 +237,26 @@ def test_migration_5_keeps_every_order_and_line_and_fills_the_copied_columns(
         (2, 1, 1, 1, "colorme", 200, "shipped", b),
     ]
     assert broken == []
+
+
+def test_migration_6_makes_the_product_index_cover_the_products_report(
+    engine: sa.Engine,
+) -> None:
+    migrate(engine, MIGRATIONS[:5])
+    with engine.connect() as conn:
+        before = [r[2] for r in conn.exec_driver_sql("PRAGMA index_info(order_lines_product)")]
+    assert migrate(engine) == [6]
+    with engine.connect() as conn:
+        after = [r[2] for r in conn.exec_driver_sql("PRAGMA index_info(order_lines_product)")]
+        plan = " ".join(
+            str(r[3])
+            for r in conn.exec_driver_sql(
+                "EXPLAIN QUERY PLAN SELECT l.product_no, SUM(l.subtotal), SUM(l.quantity), "
+                "COUNT(DISTINCT l.buyer_no) FROM order_lines l INDEXED BY order_lines_product "
+                "WHERE l.status NOT IN ('cancelled', 'returned') AND l.ordered_at >= 0 "
+                "AND l.shop_id IN (1) AND l.platform IN ('colorme') GROUP BY l.product_no"
+            )
+        )
+    assert before == ["product_no", "variation", "order_id"]
+    assert after[:3] == before and {"status", "buyer_no", "subtotal", "quantity"} <= set(after)
+    assert "COVERING INDEX order_lines_product" in plan and "B-TREE FOR GROUP BY" not in plan

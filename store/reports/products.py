@@ -17,7 +17,7 @@ from kamei.i18n import t
 
 from .disclosure import suppress
 from .model import Chart, Column, Filters, Report
-from .sql import LINES, fetch_lines, product_names
+from .sql import fetch_together, named_products, names_query, number_ranges, on_lines
 
 __all__ = ["products"]
 
@@ -69,28 +69,39 @@ def products(
     )
 
 
-# Lines are summed per product and buyer (by their numbers: fast to sort), counting
-# the buyer's distinct orders of it, then per product: "orders" counts orders, and a
-# repeat buyer is one with two or more orders of the product.
+# Lines are grouped per product and buyer (a buyer's orders of it: distinct order ids),
+# then per product: "orders" counts orders, and a repeat buyer is one with two or
+# more orders of the product. order_lines_product is read in product order, so the
+# sort of the inner groups starts from nearly sorted input, and the outer grouping
+# follows the inner ORDER BY with no second sort. Products are independent groups:
+# one statement per range of product numbers, run at the same time
+# (sql.fetch_together). With variations, groups are (product, variation); NULL and ""
+# are one variation.
 _SQL = """
-WITH per_buyer AS (
-    SELECT l.product_no AS product_no, {variation} AS variation, l.buyer_no AS buyer,
-           SUM(l.subtotal) AS revenue, SUM(l.quantity) AS units,
-           COUNT(DISTINCT l.order_id) AS orders
-    FROM {lines} WHERE {{where}}
-    GROUP BY 3, 1, 2 -- buyer first: the sorter compares mostly-distinct integers
-)
 SELECT product_no, variation, SUM(revenue) AS revenue, SUM(units) AS units,
        SUM(orders) AS orders, COUNT(*) AS buyers, SUM(orders >= 2) AS repeat_buyers
-FROM per_buyer GROUP BY product_no, variation
+FROM (
+    SELECT l.product_no AS product_no, {variation} AS variation,
+           SUM(l.subtotal) AS revenue, SUM(l.quantity) AS units,
+           COUNT(DISTINCT l.order_id) AS orders
+    FROM order_lines l INDEXED BY order_lines_product
+    WHERE l.product_no BETWEEN :first_no AND :last_no AND {{where}}
+    GROUP BY 1, 2, l.buyer_no ORDER BY 1, 2, l.buyer_no
+) GROUP BY product_no, variation
 """
 
 
 def _rows(conn: Connection, filters: Filters, variation: str) -> list[dict[str, Any]]:
-    names = product_names(conn, variations=variation != "''")
-    rows = fetch_lines(conn, _SQL.format(variation=variation, lines=LINES), filters)
+    sql = _SQL.format(variation=variation)
+    *parts, names = fetch_together(
+        conn,
+        *(on_lines(sql, filters, **bounds) for bounds in number_ranges()),
+        names_query(variations=variation != "''"),
+    )
+    products = named_products(names)
+    rows = [row for part in parts for row in part]
     for row in rows:
-        product = names[(int(row.pop("product_no")), str(row["variation"]))]
+        product = products[(int(row.pop("product_no")), str(row["variation"]))]
         row["product_id"], row["product"] = product.product_id, product.name
         row["variation"] = row["variation"] or None
     return rows

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import concurrent.futures as cf
+import os
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -14,8 +17,15 @@ __all__ = [
     "LINES",
     "PERIODS",
     "Product",
+    "Query",
     "fetch",
     "fetch_lines",
+    "fetch_together",
+    "named_products",
+    "names_query",
+    "number_ranges",
+    "on_lines",
+    "on_orders",
     "period_sql",
     "product_names",
 ]
@@ -34,23 +44,76 @@ def period_sql(column: str, by: str) -> str:
     return f"strftime('{PERIODS[by]}', {column} + {JST_OFFSET}, 'unixepoch')"
 
 
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A report's statement with ``{where}`` filled in from its filters."""
+
+    sql: str
+    params: dict[str, Any]
+
+    def run(self, conn: Connection) -> list[dict[str, Any]]:
+        return [dict(row) for row in conn.execute(text(self.sql), self.params).mappings()]
+
+
+def on_orders(sql: str, filters: Filters, **params: Any) -> Query:
+    """``sql`` with ``{where}`` replaced by the filters' conditions on orders ``o``."""
+    return _query(sql, filters.where("o"), params)
+
+
+def on_lines(sql: str, filters: Filters, **params: Any) -> Query:
+    """``sql`` with ``{where}`` replaced by the filters' conditions on order lines ``l``
+    (each line carries the filtered columns of its order)."""
+    return _query(sql, filters.where("l"), params)
+
+
+def _query(sql: str, where: tuple[str, dict[str, Any]], params: dict[str, Any]) -> Query:
+    condition, bound = where
+    return Query(sql.format(where=condition), {**bound, **params})
+
+
 def fetch(conn: Connection, sql: str, filters: Filters, **params: Any) -> list[dict[str, Any]]:
-    """Run ``sql`` with ``{where}`` replaced by the filters' conditions on orders ``o``."""
-    return _fetch(conn, sql, filters.where("o"), params)
+    """Rows of ``sql`` over orders ``o`` (see ``on_orders``)."""
+    return on_orders(sql, filters, **params).run(conn)
 
 
 def fetch_lines(conn: Connection, sql: str, filters: Filters) -> list[dict[str, Any]]:
-    """Run ``sql`` with ``{where}`` replaced by the filters' conditions on order lines
-    ``l`` (each line carries the filtered columns of its order)."""
-    return _fetch(conn, sql, filters.where("l"), {})
+    """Rows of ``sql`` over order lines ``l`` (see ``on_lines``)."""
+    return on_lines(sql, filters).run(conn)
 
 
-def _fetch(
-    conn: Connection, sql: str, where: tuple[str, dict[str, Any]], params: dict[str, Any]
-) -> list[dict[str, Any]]:
-    condition, bound = where
-    result = conn.execute(text(sql.format(where=condition)), {**bound, **params})
-    return [dict(row) for row in result.mappings()]
+def fetch_together(conn: Connection, *queries: Query) -> list[list[dict[str, Any]]]:
+    """The rows of each of ``queries``, which run at the same time, one per core, each
+    on a connection of its own from ``conn``'s engine.
+
+    A report's big statements are sorts that SQLite runs on one core each (the
+    driver lets go of the GIL while SQLite works), so a report split into
+    independent statements waits for about its total over the cores rather than
+    for the total. Each connection reads its own snapshot: while a sync commits,
+    the parts of one report may come from committed states a few pages apart."""
+    workers = min(len(queries), os.cpu_count() or 1)
+    if workers < 2:
+        return [query.run(conn) for query in queries]
+    engine = conn.engine
+
+    def on_own_connection(query: Query) -> list[dict[str, Any]]:
+        with engine.connect() as other:
+            return query.run(other)
+
+    with cf.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kamei-report") as pool:
+        return list(pool.map(on_own_connection, queries))
+
+
+_NUMBERS_END = 2**63  # store.numbers: every number is in [0, 2**63)
+
+
+def number_ranges(parts: int | None = None) -> list[dict[str, int]]:
+    """Equal ranges of the stored numbers, as ``first_no``/``last_no`` parameters (both
+    inclusive). Hashed numbers spread evenly over them, so a statement per range splits
+    a report's groups into independent, similar shares. ``parts`` defaults to two per
+    core, so a range with more than its share still leaves the other cores busy."""
+    parts = parts or 2 * (os.cpu_count() or 1)
+    bounds = [_NUMBERS_END * i // parts for i in range(parts + 1)]
+    return [{"first_no": lo, "last_no": hi - 1} for lo, hi in pairwise(bounds)]
 
 
 # A name for each product (and variation): the one on its latest stored line, as
@@ -76,14 +139,24 @@ def product_names(conn: Connection, *, variations: bool = False) -> dict[tuple[i
     """``(product_no, variation or "")`` → the product's id and latest name; the
     variation is always ``""`` unless ``variations`` (names as ordered often carry
     the variation, so with variations each keeps its own name)."""
+    return named_products(names_query(variations=variations).run(conn))
+
+
+def names_query(*, variations: bool = False) -> Query:
+    """The statement of ``product_names``, to run beside others (``fetch_together``)."""
     sql = _NAMES.format(
         variation="COALESCE(l.variation, '')" if variations else "''",
         by_variation=", variation" if variations else "",
         same_variation="l.variation IS latest.variation" if variations else "1",
     )
+    return Query(sql, {})
+
+
+def named_products(rows: list[dict[str, Any]]) -> dict[tuple[int, str], Product]:
+    """The rows of ``names_query`` as ``product_names`` returns them."""
     return {
-        (int(row.product_no), str(row.variation)): Product(
-            str(row.product_id), str(row.product_name)
+        (int(row["product_no"]), str(row["variation"])): Product(
+            str(row["product_id"]), str(row["product_name"])
         )
-        for row in conn.execute(text(sql))
+        for row in rows
     }

@@ -1,0 +1,82 @@
+"""Reports split into statements that run at the same time give the same answers.
+
+``sql.fetch_together`` runs a report's statements on connections of their own, and
+the per-buyer and per-product reports run one statement per range of buyer or
+product numbers (``sql.number_ranges``), adding the ranges' figures up. Here every
+report on a synthetic store must come out the same whether its work runs in one
+thread over two ranges or in eight threads over sixteen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import pairwise
+from typing import Any
+
+import pytest
+
+from connectors.colorme import parse_sale
+from connectors.fakes import make_fake
+from store import Checkpoint, Store
+from store.reports import REPORTS, Filters
+from store.reports import sql as report_sql
+from sync import Pseudonymiser, to_record
+
+END = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def synthetic(store: Store) -> Store:
+    version, key = store.pseudonym_key()
+    keys = Pseudonymiser(key=key, version=version)
+    for name, seed, count in (("main", 5, 900), ("outlet", 6, 300)):
+        app = make_fake("colorme", orders=count, seed=seed, end=END).app
+        shop = store.add_shop(name, "colorme")
+        page = [
+            to_record(parse_sale(app.sale(i)), platform="colorme", shop=name, keys=keys)  # type: ignore[attr-defined]
+            for i in range(count)
+        ]
+        store.commit_page(shop.id, page, Checkpoint())
+    return store
+
+
+def run_all(store: Store, cores: int, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    monkeypatch.setattr(report_sql.os, "cpu_count", lambda: cores)
+    out: dict[str, Any] = {}
+    with store.connect() as conn:
+        for name, spec in REPORTS.items():
+            for filters in (Filters(min_group=1), Filters(min_group=5, shops=("outlet",))):
+                out[f"{name} {filters.shops}"] = spec.run(conn, filters).rows
+        out["rfm --detail"] = REPORTS["rfm"].run(conn, Filters(), detail=True).rows
+        out["products --variations"] = (
+            REPORTS["products"].run(conn, Filters(min_group=1), variations=True).rows
+        )
+    return out
+
+
+def test_every_report_is_the_same_in_one_thread_and_in_eight(
+    synthetic: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alone = run_all(synthetic, 1, monkeypatch)
+    together = run_all(synthetic, 8, monkeypatch)
+    assert alone.keys() == together.keys()
+    for name, rows in alone.items():
+        assert rows == together[name], name
+    assert len(alone["rfm --detail"]) > 500  # the store has real work in it
+    assert sum(r["orders"] or 0 for r in alone["products ()"]) > 1000
+
+
+def test_number_ranges_cover_every_number_once() -> None:
+    for parts in (1, 3, 16):
+        ranges = report_sql.number_ranges(parts)
+        assert len(ranges) == parts
+        assert ranges[0]["first_no"] == 0 and ranges[-1]["last_no"] == 2**63 - 1
+        for before, after in pairwise(ranges):
+            assert after["first_no"] == before["last_no"] + 1
+
+
+def test_statements_run_together_come_back_in_their_order(store: Store) -> None:
+    queries = [report_sql.Query(f"SELECT {n} AS n", {}) for n in range(7)]
+    with store.connect() as conn:
+        parts = report_sql.fetch_together(conn, *queries)
+    assert [part[0]["n"] for part in parts] == list(range(7))

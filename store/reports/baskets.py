@@ -19,7 +19,15 @@ from kamei.i18n import t
 
 from .disclosure import SMALL_GROUP, suppress
 from .model import Column, Filters, Report
-from .sql import LINES, fetch, fetch_lines, product_names
+from .sql import (
+    LINES,
+    fetch_together,
+    named_products,
+    names_query,
+    number_ranges,
+    on_lines,
+    on_orders,
+)
 
 __all__ = ["SUPPRESSED_PAIRS", "baskets"]
 
@@ -37,20 +45,26 @@ _COLUMNS = (
     Column("suppressed", "text"),
 )
 
-# Each order's distinct products, read from the lines alone and kept in a
-# temporary table; pairs are a self-join on it. Per-product order counts (rows
-# with pair = 0) come from the same table.
-_SQL = """
+# Pairs: each counted line joined to the later-numbered products of its order (a
+# primary-key step, close by, as the lines are read in time order); an order with a
+# product on two lines counts once (DISTINCT). An order has one buyer, so buyers
+# split the pairs' orders and buyers into shares that add up: one statement per
+# range of buyer numbers, the ranges at the same time with the per-product order
+# counts (sql.fetch_together).
+_PAIRS = """
 WITH items AS MATERIALIZED (
     SELECT l.order_id AS order_id, l.buyer_no AS buyer, l.product_no AS product_no
-    FROM {lines} WHERE {{where}} GROUP BY l.order_id, l.product_no
+    FROM {lines} WHERE l.buyer_no BETWEEN :first_no AND :last_no AND {{where}}
+    GROUP BY l.order_id, l.product_no
 )
-SELECT 1 AS pair, a.product_no AS a, b.product_no AS b, COUNT(*) AS orders,
+SELECT a.product_no AS a, b.product_no AS b, COUNT(*) AS orders,
        COUNT(DISTINCT a.buyer) AS buyers
 FROM items a JOIN items b ON b.order_id = a.order_id AND b.product_no > a.product_no
-GROUP BY 2, 3
-UNION ALL
-SELECT 0, product_no, NULL, COUNT(*), NULL FROM items GROUP BY product_no
+GROUP BY 1, 2
+"""
+_PRODUCT_ORDERS = """
+SELECT l.product_no AS a, COUNT(DISTINCT l.order_id) AS orders
+FROM order_lines l INDEXED BY order_lines_product WHERE {where} GROUP BY l.product_no
 """
 _ORDERS = "SELECT COUNT(*) AS n FROM orders o WHERE {where}"
 
@@ -59,17 +73,29 @@ def baskets(conn: Connection, filters: Filters | None = None, *, top: int | None
     filters = filters or Filters()
     if top is not None and top < 1:
         raise ConfigError(t("reports.top", example=50))
-    (total,) = fetch(conn, _ORDERS, filters)
+    pairs_sql = _PAIRS.format(lines=LINES)
+    (total,), per_product, named, *pair_parts = fetch_together(
+        conn,
+        on_orders(_ORDERS, filters),
+        on_lines(_PRODUCT_ORDERS, filters),
+        names_query(),
+        *(on_lines(pairs_sql, filters, **bounds) for bounds in number_ranges()),
+    )
     n = int(total["n"])
-    names = {number: product for (number, _), product in product_names(conn).items()}
-    found = fetch_lines(conn, _SQL.format(lines=LINES), filters)
+    names = {number: product for (number, _), product in named_products(named).items()}
     # Orders per product, with the product's id and name.
-    products = {r["a"]: (names[r["a"]], int(r["orders"])) for r in found if not r["pair"]}
+    products = {r["a"]: (names[r["a"]], int(r["orders"])) for r in per_product}
+    found: dict[tuple[int, int], dict[str, int]] = {}
+    for part in pair_parts:
+        for pair in part:
+            sums = found.setdefault((pair["a"], pair["b"]), {"orders": 0, "buyers": 0})
+            sums["orders"] += int(pair["orders"])
+            sums["buyers"] += int(pair["buyers"])
     rows: list[dict[str, Any]] = []
-    for pair in (r for r in found if r["pair"]):
+    for (pair_a, pair_b), pair in found.items():
         # Each pair is read once, in product-number order; show it in product-id order.
         (a, a_orders), (b, b_orders) = sorted(
-            (products[pair["a"]], products[pair["b"]]), key=lambda p: p[0].product_id
+            (products[pair_a], products[pair_b]), key=lambda p: p[0].product_id
         )
         both = int(pair["orders"])
         rows.append(

@@ -21,7 +21,7 @@ from kamei.i18n import t
 
 from .disclosure import suppress
 from .model import Chart, Column, Filters, Report
-from .sql import JST_OFFSET, fetch
+from .sql import JST_OFFSET, fetch_together, number_ranges, on_orders
 
 __all__ = ["cohorts"]
 
@@ -42,11 +42,14 @@ _MONTH = (
 )
 # Each buyer's first order comes from a window over orders_buyer (already in
 # buyer and time order: no sort, no join); then one row per buyer and month, counted.
+# Buyers are independent: one statement per range of buyer numbers, the ranges at
+# the same time (sql.fetch_together); their cells add up.
 _SQL = """
 WITH marked AS (
     SELECT o.buyer_no AS buyer, o.ordered_at AS ordered_at, o.grand_total AS grand_total,
            MIN(o.ordered_at) OVER (PARTITION BY o.buyer_no) AS first_at
-    FROM orders o WHERE {first_where}
+    FROM orders o INDEXED BY orders_buyer
+    WHERE o.buyer_no BETWEEN :first_no AND :last_no AND {first_where}
 ),
 per_buyer AS (
     SELECT {cohort} AS cohort, {month} - {cohort} AS months_since,
@@ -73,9 +76,20 @@ def cohorts(conn: Connection, filters: Filters | None = None, *, months: int = 1
         cohort=_MONTH.format(t="first_at", off=JST_OFFSET),
         month=_MONTH.format(t="ordered_at", off=JST_OFFSET),
     )
-    cells: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
-    for row in fetch(conn, sql, undated, f_start=filters.start, f_end=filters.end):
-        cells[int(row["cohort"])][int(row["months_since"])] = row
+    cells: dict[int, dict[int, dict[str, int]]] = defaultdict(dict)
+    parts = fetch_together(
+        conn,
+        *(
+            on_orders(sql, undated, f_start=filters.start, f_end=filters.end, **bounds)
+            for bounds in number_ranges()
+        ),
+    )
+    for row in (row for part in parts for row in part):
+        sums = cells[int(row["cohort"])].setdefault(
+            int(row["months_since"]), {"buyers": 0, "revenue": 0}
+        )
+        sums["buyers"] += int(row["buyers"])
+        sums["revenue"] += int(row["revenue"])
     rows: list[dict[str, Any]] = []
     for cohort in sorted(cells):
         by_month = cells[cohort]

@@ -12,7 +12,7 @@ from kamei.i18n import t
 
 from .disclosure import suppress
 from .model import Chart, Column, Filters, Line, Report
-from .sql import fetch
+from .sql import fetch_together, number_ranges, on_orders
 
 __all__ = ["prefectures"]
 
@@ -30,11 +30,15 @@ _COLUMNS = (
 )
 # One row per buyer and prefecture first (in buyer order, from orders_buyer),
 # then counted per prefecture and, for the nationwide total (code -1), per buyer.
+# Buyers are independent: one statement per range of buyer numbers, the ranges at
+# the same time (sql.fetch_together); their counts add up.
 _SQL = """
 WITH per_buyer AS MATERIALIZED (
     SELECT o.buyer_no AS buyer, o.prefecture AS code, COUNT(*) AS orders,
            SUM(o.grand_total) AS revenue
-    FROM orders o WHERE {where} GROUP BY o.buyer_no, o.prefecture
+    FROM orders o INDEXED BY orders_buyer
+    WHERE o.buyer_no BETWEEN :first_no AND :last_no AND {where}
+    GROUP BY o.buyer_no, o.prefecture
 )
 SELECT code, SUM(orders) AS orders, SUM(revenue) AS revenue, COUNT(*) AS buyers
 FROM per_buyer GROUP BY code
@@ -43,9 +47,23 @@ SELECT -1, SUM(orders), SUM(revenue), COUNT(DISTINCT buyer) FROM per_buyer
 """
 
 
+_SUMS = ("orders", "revenue", "buyers")
+
+
 def prefectures(conn: Connection, filters: Filters | None = None) -> Report:
     filters = filters or Filters()
-    found = fetch(conn, _SQL, filters)
+    parts = fetch_together(
+        conn, *(on_orders(_SQL, filters, **bounds) for bounds in number_ranges())
+    )
+    by_code: dict[int | None, dict[str, Any]] = {}
+    for row in (row for part in parts for row in part):
+        if row["orders"] is None:  # the total of a range without orders
+            continue
+        sums = by_code.setdefault(row["code"], {"code": row["code"], **dict.fromkeys(_SUMS, 0)})
+        for figure in _SUMS:
+            sums[figure] += int(row[figure])
+    found = list(by_code.values())
+    found.extend([] if -1 in by_code else [{"code": -1, **dict.fromkeys(_SUMS, 0)}])
     (total,) = [r for r in found if r["code"] == -1]
     rows: list[dict[str, Any]] = []
     for row in sorted((r for r in found if r["code"] != -1), key=lambda r: r["code"] or 99):

@@ -18,7 +18,7 @@ from kamei.i18n import t
 
 from .disclosure import suppress
 from .model import Chart, Column, Filters, Line, Report
-from .sql import fetch
+from .sql import fetch_together, on_orders
 
 __all__ = ["repeat"]
 
@@ -56,7 +56,10 @@ SELECT (ordered_at - previous) / 86400.0 AS days FROM (
 def repeat(conn: Connection, filters: Filters | None = None) -> Report:
     filters = filters or Filters()
     k = filters.min_group
-    found = {int(r["bucket"]): r for r in fetch(conn, _BUCKETS, filters)}
+    buckets, seconds = fetch_together(  # independent: at the same time
+        conn, on_orders(_BUCKETS, filters), on_orders(_SECOND, filters)
+    )
+    found = {int(r["bucket"]): r for r in buckets}
     rows: list[dict[str, Any]] = []
     for bucket in range(1, TOP_BUCKET + 1):
         row = found.get(bucket, {"buyers": 0, "orders": 0, "revenue": 0})
@@ -81,7 +84,7 @@ def repeat(conn: Connection, filters: Filters | None = None) -> Report:
         if summary["repeat_buyers"] is not None and total["revenue"]
         else None
     )
-    days = [float(r["days"]) for r in fetch(conn, _SECOND, filters)]
+    days = [float(r["days"]) for r in seconds]
     # A median over fewer than k repeat buyers would describe a small group.
     summary["median_days_to_second_order"] = (
         round(statistics.median(days), 1) if len(days) >= k else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection
@@ -19,7 +20,7 @@ from kamei.i18n import t
 
 from .disclosure import suppress
 from .model import JST, Chart, Column, Filters, Report
-from .sql import JST_OFFSET, fetch
+from .sql import JST_OFFSET, fetch, fetch_together, number_ranges, on_orders
 
 __all__ = ["SEGMENTS", "rfm", "segment_for", "segment_labels", "thresholds"]
 
@@ -82,12 +83,15 @@ def segment_for(r: int, f: int) -> str:
 # scored on the order count itself: in a small shop most buyers order once, so
 # frequency percentiles would collapse into two scores.
 # Grouped by buyer_no (read from orders_buyer in its order, no sort); only
-# --detail looks up each buyer's pseudonym, from one of their orders.
+# --detail looks up each buyer's pseudonym, from one of their orders. Buyers are
+# independent: each statement runs once per range of buyer numbers, the ranges at the
+# same time (sql.fetch_together), and the histograms and score cells add up.
 _PER_BUYER = """
 per_buyer AS MATERIALIZED (
     SELECT o.buyer_no AS buyer_no, MAX(o.ordered_at) AS last_at, COUNT(*) AS orders,
            SUM(o.grand_total) AS revenue, MIN(o.id) AS some_order
-    FROM orders o WHERE {where} GROUP BY o.buyer_no
+    FROM orders o INDEXED BY orders_buyer
+    WHERE o.buyer_no BETWEEN :first_no AND :last_no AND {where} GROUP BY o.buyer_no
 )
 """
 _HISTOGRAMS = (
@@ -147,11 +151,21 @@ def thresholds(histogram: dict[int, int], prefix: str) -> dict[str, int]:
     return out
 
 
+def _per_buyer_ranges(
+    conn: Connection, sql: str, filters: Filters, **params: Any
+) -> list[dict[str, Any]]:
+    """The rows of a ``_PER_BUYER`` statement over every range of buyer numbers."""
+    parts = fetch_together(
+        conn, *(on_orders(sql, filters, **params, **bounds) for bounds in number_ranges())
+    )
+    return [row for part in parts for row in part]
+
+
 def _score_params(conn: Connection, filters: Filters) -> dict[str, int]:
-    days: dict[int, int] = {}
-    money: dict[int, int] = {}
-    for row in fetch(conn, _HISTOGRAMS, filters):
-        (days if row["axis"] == "r" else money)[int(row["value"])] = int(row["buyers"])
+    days: dict[int, int] = defaultdict(int)
+    money: dict[int, int] = defaultdict(int)
+    for row in _per_buyer_ranges(conn, _HISTOGRAMS, filters):
+        (days if row["axis"] == "r" else money)[int(row["value"])] += int(row["buyers"])
     return {**thresholds(days, "r"), **thresholds(money, "m")}
 
 
@@ -196,7 +210,8 @@ def rfm(conn: Connection, filters: Filters | None = None, *, detail: bool = Fals
     scores = _score_params(conn, filters)
     labels = {("segment", name): label for name, label in segment_labels().items()}
     if detail:
-        buyers = fetch(conn, _DETAIL, filters, ref=ref, **scores)
+        buyers = _per_buyer_ranges(conn, _DETAIL, filters, ref=ref, **scores)
+        buyers.sort(key=itemgetter("buyer"))  # sorted runs, one per range: a quick merge
         for buyer in buyers:
             buyer["segment"] = segment_for(buyer["r"], buyer["f"])
         return Report.build(
@@ -217,7 +232,7 @@ def rfm(conn: Connection, filters: Filters | None = None, *, detail: bool = Fals
     totals: dict[str, dict[str, int]] = defaultdict(
         lambda: {"buyers": 0, "orders": 0, "revenue": 0, "recency": 0}
     )
-    for cell in fetch(conn, _BY_SCORE, filters, ref=ref, **scores):
+    for cell in _per_buyer_ranges(conn, _BY_SCORE, filters, ref=ref, **scores):
         seg = totals[segment_for(int(cell["r"]), int(cell["f"]))]
         seg["buyers"] += int(cell["buyers"])
         seg["orders"] += int(cell["orders"])

@@ -17,7 +17,7 @@ from kamei.i18n import t
 
 from .disclosure import suppress
 from .model import Chart, Column, ColumnKind, Filters, Line, Report
-from .sql import JST_OFFSET, PERIODS, fetch
+from .sql import JST_OFFSET, PERIODS, fetch, fetch_together, on_orders
 
 __all__ = ["ALL_SHOPS", "sales"]
 
@@ -46,17 +46,14 @@ SELECT {_DAY} AS day, o.shop_id AS shop_id, COUNT(*) AS orders,
        SUM(o.grand_total) AS revenue, SUM(o.units) AS units
 FROM orders o INDEXED BY orders_report_time WHERE {{where}} GROUP BY 1, 2
 """
+# Per shop (``{shop}`` is the shop column) and over all shops (``{shop}`` is NULL):
+# two statements, run at the same time with the others (sql.fetch_together).
 _BUYERS = """
 WITH periods(period, start, stop) AS (VALUES {periods})
-SELECT p.period AS period, o.shop_id AS shop_id, COUNT(DISTINCT o.buyer_no) AS buyers
+SELECT p.period AS period, {shop} AS shop_id, COUNT(DISTINCT o.buyer_no) AS buyers
 FROM periods p CROSS JOIN orders o INDEXED BY orders_report_time
     ON o.ordered_at >= p.start AND o.ordered_at < p.stop
 WHERE {{where}} GROUP BY 1, 2
-UNION ALL
-SELECT p.period, NULL, COUNT(DISTINCT o.buyer_no)
-FROM periods p CROSS JOIN orders o INDEXED BY orders_report_time
-    ON o.ordered_at >= p.start AND o.ordered_at < p.stop
-WHERE {{where}} GROUP BY 1
 """
 # The first and last counted order: a few steps from either end of the time index
 # (MIN/MAX with a status filter would scan the whole of it).
@@ -119,15 +116,22 @@ def sales(conn: Connection, filters: Filters | None = None, *, by: str = "month"
     shop_names = {int(i): str(n) for i, n in conn.exec_driver_sql("SELECT id, name FROM shops")}
     spans = _periods(conn, filters, by)
     values = ", ".join(f"('{label}', {start}, {stop})" for label, start, stop in spans)
-    counted = fetch(conn, _BUYERS.format(periods=values), filters) if spans else []
-    buyers: dict[tuple[str, int | None], int] = {
-        (c["period"], c["shop_id"]): int(c["buyers"]) for c in counted
-    }
-    additive = _by_period(fetch(conn, _ADDITIVE, filters), by, ("orders", "revenue", "units"))
     undated = Filters(filters.shops, filters.platforms, min_group=filters.min_group)
-    new = _by_period(
-        fetch(conn, _NEW, undated, start=filters.start, end=filters.end), by, ("new_buyers",)
+    counting = [
+        on_orders(_BUYERS.format(periods=values, shop=shop), filters)
+        for shop in (("o.shop_id", "NULL") if spans else ())
+    ]
+    summed, firsts, *counted = fetch_together(
+        conn,
+        on_orders(_ADDITIVE, filters),
+        on_orders(_NEW, undated, start=filters.start, end=filters.end),
+        *counting,
     )
+    buyers: dict[tuple[str, int | None], int] = {
+        (c["period"], c["shop_id"]): int(c["buyers"]) for part in counted for c in part
+    }
+    additive = _by_period(summed, by, ("orders", "revenue", "units"))
+    new = _by_period(firsts, by, ("new_buyers",))
     by_period: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for (name, shop_id), sums in sorted(additive.items()):
         key = (name, shop_id)

@@ -35,11 +35,9 @@ _COLUMNS = (
     Column("suppressed", "text"),
 )
 
-# Months since year 0 (Japan time), so month differences are plain subtraction.
-_MONTH = (
-    "(CAST(strftime('%Y', {t} + {off}, 'unixepoch') AS INTEGER) * 12"
-    " + CAST(strftime('%m', {t} + {off}, 'unixepoch') AS INTEGER) - 1)"
-)
+# A month as the number YYYYMM (Japan time): one strftime per value, which is most of
+# the per-order work here; months since the cohort are counted in Python.
+_MONTH = "CAST(strftime('%Y%m', {t} + {off}, 'unixepoch') AS INTEGER)"
 # Each buyer's first order comes from a window over orders_buyer (already in
 # buyer and time order: no sort, no join); then one row per buyer and month, counted.
 # Buyers are independent: one statement per range of buyer numbers, the ranges at
@@ -52,16 +50,20 @@ WITH marked AS (
     WHERE o.buyer_no BETWEEN :first_no AND :last_no AND {first_where}
 ),
 per_buyer AS (
-    SELECT {cohort} AS cohort, {month} - {cohort} AS months_since,
-           SUM(grand_total) AS revenue
+    SELECT {cohort} AS cohort, {month} AS month, SUM(grand_total) AS revenue
     FROM marked
     WHERE (:f_start IS NULL OR (ordered_at >= :f_start AND first_at >= :f_start))
       AND (:f_end IS NULL OR ordered_at < :f_end)
     GROUP BY buyer, 2
 )
-SELECT cohort, months_since, COUNT(*) AS buyers, SUM(revenue) AS revenue
+SELECT cohort, month, COUNT(*) AS buyers, SUM(revenue) AS revenue
 FROM per_buyer GROUP BY 1, 2
 """
+
+
+def _month_index(yyyymm: int) -> int:
+    """Months since year 0, so month differences are plain subtraction."""
+    return yyyymm // 100 * 12 + yyyymm % 100 - 1
 
 
 def cohorts(conn: Connection, filters: Filters | None = None, *, months: int = 12) -> Report:
@@ -85,9 +87,9 @@ def cohorts(conn: Connection, filters: Filters | None = None, *, months: int = 1
         ),
     )
     for row in (row for part in parts for row in part):
-        sums = cells[int(row["cohort"])].setdefault(
-            int(row["months_since"]), {"buyers": 0, "revenue": 0}
-        )
+        cohort = _month_index(int(row["cohort"]))
+        since = _month_index(int(row["month"])) - cohort
+        sums = cells[cohort].setdefault(since, {"buyers": 0, "revenue": 0})
         sums["buyers"] += int(row["buyers"])
         sums["revenue"] += int(row["revenue"])
     rows: list[dict[str, Any]] = []

@@ -26,7 +26,6 @@ __all__ = [
     "number_ranges",
     "on_lines",
     "on_orders",
-    "period_sql",
     "product_names",
 ]
 
@@ -37,11 +36,6 @@ PERIODS = {"day": "%Y-%m-%d", "week": "%Y-W%W", "month": "%Y-%m", "year": "%Y"}
 # shop, platform and buyer number (migration 5), so the filters apply to ``l`` directly and
 # a report reads this one covering index in time order, with no join to orders.
 LINES = "order_lines l INDEXED BY order_lines_report"
-
-
-def period_sql(column: str, by: str) -> str:
-    """``strftime`` of a Unix-seconds ``column`` in Japan time (``by`` is checked)."""
-    return f"strftime('{PERIODS[by]}', {column} + {JST_OFFSET}, 'unixepoch')"
 
 
 @dataclass(frozen=True, slots=True)

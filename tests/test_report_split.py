@@ -80,3 +80,24 @@ def test_statements_run_together_come_back_in_their_order(store: Store) -> None:
     with store.connect() as conn:
         parts = report_sql.fetch_together(conn, *queries)
     assert [part[0]["n"] for part in parts] == list(range(7))
+
+
+def test_rfm_segments_add_up_to_the_buyers_listed_with_detail(synthetic: Store) -> None:
+    # The summary scores cells of (last day, order count) in one pass; --detail scores
+    # each buyer in SQL: two ways to the same segments.
+    with synthetic.connect() as conn:
+        summary = REPORTS["rfm"].run(conn, Filters(min_group=1)).rows
+        detail = REPORTS["rfm"].run(conn, Filters(), detail=True).rows
+    expected: dict[str, dict[str, int]] = {}
+    for buyer in detail:
+        seg = expected.setdefault(buyer["segment"], {"buyers": 0, "orders": 0, "revenue": 0})
+        seg["buyers"] += 1
+        seg["orders"] += buyer["orders"]
+        seg["revenue"] += buyer["revenue"]
+    shown = {
+        row["segment"]: {f: row[f] for f in ("buyers", "orders", "revenue")}
+        for row in summary
+        if row["buyers"]
+    }
+    assert shown == expected
+    assert len(expected) >= 5  # the synthetic buyers spread over many segments

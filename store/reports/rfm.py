@@ -113,13 +113,17 @@ _SCORES = f"""
     CASE WHEN revenue >= :m5 THEN 5 WHEN revenue >= :m4 THEN 4
          WHEN revenue >= :m3 THEN 3 WHEN revenue >= :m2 THEN 2 ELSE 1 END AS m
 """
-_BY_SCORE = (
+# The segments depend on R and F only, so the summary needs one pass: buyers counted
+# per last-order day and capped order count, from which Python takes the recency
+# thresholds and then each cell's scores. (M is scored for --detail only.)
+_CELLS = (
     "WITH "
     + _PER_BUYER
     + f"""
-SELECT r, f, COUNT(*) AS buyers, SUM(orders) AS orders, SUM(revenue) AS revenue,
-       SUM(:ref - last_at) AS recency_seconds
-FROM (SELECT last_at, orders, revenue, {_SCORES} FROM per_buyer) GROUP BY r, f
+SELECT (last_at + {JST_OFFSET}) / 86400 AS day, MIN(orders, 6) AS orders_cap,
+       COUNT(*) AS buyers, SUM(orders) AS orders, SUM(revenue) AS revenue,
+       SUM(last_at) AS last_at_sum
+FROM per_buyer GROUP BY 1, 2
 """
 )
 _DETAIL = (
@@ -207,9 +211,9 @@ def _day(seconds: int) -> str:
 def rfm(conn: Connection, filters: Filters | None = None, *, detail: bool = False) -> Report:
     filters = filters or Filters()
     ref = _reference(conn, filters)
-    scores = _score_params(conn, filters)
     labels = {("segment", name): label for name, label in segment_labels().items()}
     if detail:
+        scores = _score_params(conn, filters)
         buyers = _per_buyer_ranges(conn, _DETAIL, filters, ref=ref, **scores)
         buyers.sort(key=itemgetter("buyer"))  # sorted runs, one per range: a quick merge
         for buyer in buyers:
@@ -229,15 +233,22 @@ def rfm(conn: Connection, filters: Filters | None = None, *, detail: bool = Fals
             notice=t("reports.rfm.detail_notice"),
             labels=labels,
         )
+    cells = _per_buyer_ranges(conn, _CELLS, filters)
+    days: dict[int, int] = defaultdict(int)
+    for cell in cells:
+        days[int(cell["day"])] += int(cell["buyers"])
+    r_from = thresholds(days, "r")
     totals: dict[str, dict[str, int]] = defaultdict(
         lambda: {"buyers": 0, "orders": 0, "revenue": 0, "recency": 0}
     )
-    for cell in _per_buyer_ranges(conn, _BY_SCORE, filters, ref=ref, **scores):
-        seg = totals[segment_for(int(cell["r"]), int(cell["f"]))]
+    for cell in cells:
+        r = 1 + sum(int(cell["day"]) >= r_from[f"r{score}"] for score in range(2, 6))
+        capped = int(cell["orders_cap"])
+        seg = totals[segment_for(r, 5 if capped >= 6 else 4 if capped >= 4 else capped)]
         seg["buyers"] += int(cell["buyers"])
         seg["orders"] += int(cell["orders"])
         seg["revenue"] += int(cell["revenue"])
-        seg["recency"] += int(cell["recency_seconds"])
+        seg["recency"] += int(cell["buyers"]) * ref - int(cell["last_at_sum"])
     rows: list[dict[str, Any]] = []
     for name in SEGMENTS:
         seg = totals.get(name, {"buyers": 0, "orders": 0, "revenue": 0, "recency": 0})

@@ -10,6 +10,7 @@ test with a hair-growth tonic) can point at its buyer, so one row counts them.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from sqlalchemy import Connection
@@ -45,21 +46,20 @@ _COLUMNS = (
     Column("suppressed", "text"),
 )
 
-# Pairs: each counted line joined to the later-numbered products of its order (a
-# primary-key step, close by, as the lines are read in time order); an order with a
-# product on two lines counts once (DISTINCT). An order has one buyer, so buyers
-# split the pairs' orders and buyers into shares that add up: one statement per
-# range of buyer numbers, the ranges at the same time with the per-product order
-# counts (sql.fetch_together).
+# Pairs: each counted line joined to the later-numbered products of its order. The
+# lines of an order sit together in order_lines_report (its key leads with the
+# order's time, status, shop, platform and id), so each join is one step into the
+# pages being read. An order with a product on two lines counts once (DISTINCT).
+# An order has one buyer, so buyers split the pairs' orders and buyers into shares
+# that add up: one statement per range of buyer numbers, run at the same time as the
+# per-product order counts (sql.fetch_together).
 _PAIRS = """
-WITH items AS MATERIALIZED (
-    SELECT l.order_id AS order_id, l.buyer_no AS buyer, l.product_no AS product_no
-    FROM {lines} WHERE l.buyer_no BETWEEN :first_no AND :last_no AND {{where}}
-    GROUP BY l.order_id, l.product_no
-)
-SELECT a.product_no AS a, b.product_no AS b, COUNT(*) AS orders,
-       COUNT(DISTINCT a.buyer) AS buyers
-FROM items a JOIN items b ON b.order_id = a.order_id AND b.product_no > a.product_no
+SELECT l.product_no AS a, b.product_no AS b, COUNT(DISTINCT l.order_id) AS orders,
+       COUNT(DISTINCT l.buyer_no) AS buyers
+FROM {lines} CROSS JOIN order_lines b INDEXED BY order_lines_report
+    ON b.ordered_at = l.ordered_at AND b.status = l.status AND b.shop_id = l.shop_id
+   AND b.platform = l.platform AND b.order_id = l.order_id AND b.product_no > l.product_no
+WHERE l.buyer_no BETWEEN :first_no AND :last_no AND {{where}}
 GROUP BY 1, 2
 """
 _PRODUCT_ORDERS = """
@@ -74,12 +74,13 @@ def baskets(conn: Connection, filters: Filters | None = None, *, top: int | None
     if top is not None and top < 1:
         raise ConfigError(t("reports.top", example=50))
     pairs_sql = _PAIRS.format(lines=LINES)
-    (total,), per_product, named, *pair_parts = fetch_together(
+    ranges = number_ranges(os.cpu_count() or 1)  # each range reads all the lines: few
+    *pair_parts, per_product, named, (total,) = fetch_together(
         conn,
-        on_orders(_ORDERS, filters),
+        *(on_lines(pairs_sql, filters, **bounds) for bounds in ranges),
         on_lines(_PRODUCT_ORDERS, filters),
         names_query(),
-        *(on_lines(pairs_sql, filters, **bounds) for bounds in number_ranges()),
+        on_orders(_ORDERS, filters),
     )
     n = int(total["n"])
     names = {number: product for (number, _), product in named_products(named).items()}

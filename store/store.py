@@ -115,7 +115,11 @@ class _Bulk:
     itself, and the driver releases and re-takes the GIL around every row it steps,
     so while the fetch thread parses the next page each row waited for a GIL
     switch interval (5 ms). One statement steps once. ``columns`` is the order of
-    one row's values; ``limit`` keeps a statement under SQLite's variable limit.
+    one row's values. ``limit`` (at most 256 rows, and under SQLite's variable limit)
+    bounds each statement: the driver caches prepared statements, and a sync commits
+    batches of up to 2,000 orders (``sync.engine``), so statements of a thousand rows
+    and more, each a few MiB prepared, held a sync's peak RSS at 121 MiB at a million
+    orders; with 256 it is 107 MiB, at the same speed (bench/RESULTS.md).
     """
 
     head: str
@@ -133,7 +137,7 @@ class _Bulk:
             raise AssertionError(f"cannot repeat {group!r} in {sql!r}")
         head, tail = sql.split(after + group)
         # 30,000 stays under SQLite's default limit of 32,766 variables per statement.
-        return cls(head + after, group, tail, columns, limit=max(1, 30_000 // len(columns)))
+        return cls(head + after, group, tail, columns, limit=min(256, 30_000 // len(columns)))
 
     def sql(self, rows: int) -> str:
         return self.head + ", ".join([self.group] * rows) + self.tail

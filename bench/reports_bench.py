@@ -22,6 +22,7 @@ a Markdown table for ``bench/REPORTS.md``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import platform
@@ -182,12 +183,15 @@ def plain_copy(home: Path) -> Path:
     """
     import sqlcipher3
 
-    from store import secrets
+    from store import Store, migrations, secrets
     from store.paths import StorePaths, read_meta
 
     plain = home.parent / f"{home.name}-plain.db"
-    if plain.exists():
+    if plain.exists() and _version(plain) == migrations.latest_version():
         return plain
+    plain.unlink(missing_ok=True)  # made before a migration: the store has moved on
+    with Store.open(home, readonly=True):  # brings the cached store up to date first
+        pass
     paths = StorePaths.at(home)
     key = secrets.db_key(read_meta(paths.meta).store_id)
     conn = sqlcipher3.connect(str(paths.db))
@@ -199,6 +203,17 @@ def plain_copy(home: Path) -> Path:
     finally:
         conn.close()
     return plain
+
+
+def _version(plain: Path) -> int:
+    """The schema version of an unencrypted copy (0 if it cannot say)."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(f"file:{plain}?mode=ro", uri=True)) as conn:
+        try:
+            return int(conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0])
+        except (sqlite3.Error, TypeError):
+            return 0
 
 
 def compare_plain(home: Path, wanted: list[str], repeat: int) -> None:

@@ -42,6 +42,7 @@ def synthetic(store: Store) -> Store:
 
 def run_all(store: Store, cores: int, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     monkeypatch.setattr(report_sql.os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(report_sql, "MAX_CORES", 8)
     out: dict[str, Any] = {}
     with store.connect() as conn:
         for name, spec in REPORTS.items():
@@ -101,3 +102,12 @@ def test_rfm_segments_add_up_to_the_buyers_listed_with_detail(synthetic: Store) 
     }
     assert shown == expected
     assert len(expected) >= 5  # the synthetic buyers spread over many segments
+
+
+def test_a_report_uses_at_most_max_cores_connections(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The engine's pool holds 15 connections, and each may cache 256 MiB of pages.
+    monkeypatch.setattr(report_sql.os, "cpu_count", lambda: 64)
+    assert report_sql.cores() == report_sql.MAX_CORES <= 8
+    assert len(report_sql.number_ranges()) == 4 * report_sql.MAX_CORES
+    monkeypatch.setattr(report_sql.os, "cpu_count", lambda: None)
+    assert report_sql.cores() == 1

@@ -10,7 +10,6 @@ test with a hair-growth tonic) can point at its buyer, so one row counts them.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from sqlalchemy import Connection
@@ -22,6 +21,7 @@ from .disclosure import SMALL_GROUP, suppress
 from .model import Column, Filters, Report
 from .sql import (
     LINES,
+    cores,
     fetch_together,
     named_products,
     names_query,
@@ -74,7 +74,7 @@ def baskets(conn: Connection, filters: Filters | None = None, *, top: int | None
     if top is not None and top < 1:
         raise ConfigError(t("reports.top", example=50))
     pairs_sql = _PAIRS.format(lines=LINES)
-    ranges = number_ranges(os.cpu_count() or 1)  # each range reads all the lines: few
+    ranges = number_ranges(cores())  # each range reads all the lines: as few as the cores
     *pair_parts, per_product, named, (total,) = fetch_together(
         conn,
         *(on_lines(pairs_sql, filters, **bounds) for bounds in ranges),

@@ -15,9 +15,11 @@ from .model import Filters
 __all__ = [
     "JST_OFFSET",
     "LINES",
+    "MAX_CORES",
     "PERIODS",
     "Product",
     "Query",
+    "cores",
     "fetch",
     "fetch_lines",
     "fetch_together",
@@ -84,7 +86,7 @@ def fetch_together(conn: Connection, *queries: Query) -> list[list[dict[str, Any
     independent statements waits for about its total over the cores rather than
     for the total. Each connection reads its own snapshot: while a sync commits,
     the parts of one report may come from committed states a few pages apart."""
-    workers = min(len(queries), os.cpu_count() or 1)
+    workers = min(len(queries), cores())
     if workers < 2:
         return [query.run(conn) for query in queries]
     engine = conn.engine
@@ -97,6 +99,18 @@ def fetch_together(conn: Connection, *queries: Query) -> list[list[dict[str, Any
         return list(pool.map(on_own_connection, queries))
 
 
+MAX_CORES = 4
+"""The most connections a report reads through at once. Each may fill its own page
+cache (up to 256 MiB) and the engine's pool holds 15 connections: a report is not
+worth more of the machine than this."""
+
+
+def cores() -> int:
+    """How many statements of a report run at the same time: one per core, at most
+    ``MAX_CORES``."""
+    return max(1, min(os.cpu_count() or 1, MAX_CORES))
+
+
 _NUMBERS_END = 2**63  # store.numbers: every number is in [0, 2**63)
 
 
@@ -106,7 +120,7 @@ def number_ranges(parts: int | None = None) -> list[dict[str, int]]:
     a report's groups into independent, similar shares. ``parts`` defaults to four per
     core, so a range with more than its share (a best-selling product) still leaves
     the other cores busy."""
-    parts = parts or 4 * (os.cpu_count() or 1)
+    parts = parts or 4 * cores()
     bounds = [_NUMBERS_END * i // parts for i in range(parts + 1)]
     return [{"first_no": lo, "last_no": hi - 1} for lo, hi in pairwise(bounds)]
 

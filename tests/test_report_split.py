@@ -14,6 +14,7 @@ from itertools import pairwise
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from connectors.colorme import parse_sale
 from connectors.fakes import make_fake
@@ -111,3 +112,15 @@ def test_a_report_uses_at_most_max_cores_connections(monkeypatch: pytest.MonkeyP
     assert len(report_sql.number_ranges()) == 4 * report_sql.MAX_CORES
     monkeypatch.setattr(report_sql.os, "cpu_count", lambda: None)
     assert report_sql.cores() == 1
+
+
+def test_a_failing_statement_among_others_raises_its_error(store: Store) -> None:
+    queries = [
+        report_sql.Query("SELECT 1 AS n", {}),
+        report_sql.Query("SELECT no_such_column FROM orders", {}),
+        report_sql.Query("SELECT 3 AS n", {}),
+    ]
+    with store.connect() as conn, pytest.raises(sa.exc.OperationalError, match="no_such_column"):
+        report_sql.fetch_together(conn, *queries)
+    with store.connect() as conn:  # the connections went back to the pool in working order
+        assert report_sql.fetch_together(conn, queries[0], queries[2]) == [[{"n": 1}], [{"n": 3}]]

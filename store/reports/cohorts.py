@@ -21,7 +21,7 @@ from kamei.i18n import t
 
 from .disclosure import suppress
 from .model import Chart, Column, Filters, Report
-from .sql import JST_OFFSET, fetch_together, number_ranges, on_orders
+from .sql import JST_OFFSET, fetch_by_buyer
 
 __all__ = ["cohorts"]
 
@@ -41,7 +41,7 @@ _MONTH = "CAST(strftime('%Y%m', {t} + {off}, 'unixepoch') AS INTEGER)"
 # Each buyer's first order comes from a window over orders_buyer (already in
 # buyer and time order: no sort, no join); then one row per buyer and month, counted.
 # Buyers are independent: one statement per range of buyer numbers, the ranges at
-# the same time (sql.fetch_together); their cells add up.
+# the same time (sql.fetch_by_buyer); their cells add up.
 _SQL = """
 WITH marked AS (
     SELECT o.buyer_no AS buyer, o.ordered_at AS ordered_at, o.grand_total AS grand_total,
@@ -79,14 +79,7 @@ def cohorts(conn: Connection, filters: Filters | None = None, *, months: int = 1
         month=_MONTH.format(t="ordered_at", off=JST_OFFSET),
     )
     cells: dict[int, dict[int, dict[str, int]]] = defaultdict(dict)
-    parts = fetch_together(
-        conn,
-        *(
-            on_orders(sql, undated, f_start=filters.start, f_end=filters.end, **bounds)
-            for bounds in number_ranges()
-        ),
-    )
-    for row in (row for part in parts for row in part):
+    for row in fetch_by_buyer(conn, sql, undated, f_start=filters.start, f_end=filters.end):
         cohort = _month_index(int(row["cohort"]))
         since = _month_index(int(row["month"])) - cohort
         sums = cells[cohort].setdefault(since, {"buyers": 0, "revenue": 0})

@@ -12,7 +12,7 @@ from kamei.i18n import t
 
 from .disclosure import suppress
 from .model import Chart, Column, Filters, Line, Report
-from .sql import fetch_together, number_ranges, on_orders
+from .sql import fetch_by_buyer
 
 __all__ = ["prefectures"]
 
@@ -31,7 +31,7 @@ _COLUMNS = (
 # One row per buyer and prefecture first (in buyer order, from orders_buyer),
 # then counted per prefecture and, for the nationwide total (code -1), per buyer.
 # Buyers are independent: one statement per range of buyer numbers, the ranges at
-# the same time (sql.fetch_together); their counts add up.
+# the same time (sql.fetch_by_buyer); their counts add up.
 _SQL = """
 WITH per_buyer AS MATERIALIZED (
     SELECT o.buyer_no AS buyer, o.prefecture AS code, COUNT(*) AS orders,
@@ -52,11 +52,8 @@ _SUMS = ("orders", "revenue", "buyers")
 
 def prefectures(conn: Connection, filters: Filters | None = None) -> Report:
     filters = filters or Filters()
-    parts = fetch_together(
-        conn, *(on_orders(_SQL, filters, **bounds) for bounds in number_ranges())
-    )
     by_code: dict[int | None, dict[str, Any]] = {}
-    for row in (row for part in parts for row in part):
+    for row in fetch_by_buyer(conn, _SQL, filters):
         if row["orders"] is None:  # the total of a range without orders
             continue
         sums = by_code.setdefault(row["code"], {"code": row["code"], **dict.fromkeys(_SUMS, 0)})

@@ -20,7 +20,7 @@ from kamei.i18n import t
 
 from .disclosure import suppress
 from .model import JST, Chart, Column, Filters, Report
-from .sql import JST_OFFSET, fetch, fetch_together, number_ranges, on_orders
+from .sql import JST_OFFSET, fetch, fetch_by_buyer
 
 __all__ = ["SEGMENTS", "rfm", "segment_for", "segment_labels", "thresholds"]
 
@@ -85,7 +85,7 @@ def segment_for(r: int, f: int) -> str:
 # Grouped by buyer_no (read from orders_buyer in its order, no sort); only
 # --detail looks up each buyer's pseudonym, from one of their orders. Buyers are
 # independent: each statement runs once per range of buyer numbers, the ranges at the
-# same time (sql.fetch_together), and the histograms and score cells add up.
+# same time (sql.fetch_by_buyer), and the histograms and score cells add up.
 _PER_BUYER = """
 per_buyer AS MATERIALIZED (
     SELECT o.buyer_no AS buyer_no, MAX(o.ordered_at) AS last_at, COUNT(*) AS orders,
@@ -155,20 +155,10 @@ def thresholds(histogram: dict[int, int], prefix: str) -> dict[str, int]:
     return out
 
 
-def _per_buyer_ranges(
-    conn: Connection, sql: str, filters: Filters, **params: Any
-) -> list[dict[str, Any]]:
-    """The rows of a ``_PER_BUYER`` statement over every range of buyer numbers."""
-    parts = fetch_together(
-        conn, *(on_orders(sql, filters, **params, **bounds) for bounds in number_ranges())
-    )
-    return [row for part in parts for row in part]
-
-
 def _score_params(conn: Connection, filters: Filters) -> dict[str, int]:
     days: dict[int, int] = defaultdict(int)
     money: dict[int, int] = defaultdict(int)
-    for row in _per_buyer_ranges(conn, _HISTOGRAMS, filters):
+    for row in fetch_by_buyer(conn, _HISTOGRAMS, filters):
         (days if row["axis"] == "r" else money)[int(row["value"])] += int(row["buyers"])
     return {**thresholds(days, "r"), **thresholds(money, "m")}
 
@@ -214,7 +204,7 @@ def rfm(conn: Connection, filters: Filters | None = None, *, detail: bool = Fals
     labels = {("segment", name): label for name, label in segment_labels().items()}
     if detail:
         scores = _score_params(conn, filters)
-        buyers = _per_buyer_ranges(conn, _DETAIL, filters, ref=ref, **scores)
+        buyers = fetch_by_buyer(conn, _DETAIL, filters, ref=ref, **scores)
         buyers.sort(key=itemgetter("buyer"))  # sorted runs, one per range: a quick merge
         for buyer in buyers:
             buyer["segment"] = segment_for(buyer["r"], buyer["f"])
@@ -233,7 +223,7 @@ def rfm(conn: Connection, filters: Filters | None = None, *, detail: bool = Fals
             notice=t("reports.rfm.detail_notice"),
             labels=labels,
         )
-    cells = _per_buyer_ranges(conn, _CELLS, filters)
+    cells = fetch_by_buyer(conn, _CELLS, filters)
     days: dict[int, int] = defaultdict(int)
     for cell in cells:
         days[int(cell["day"])] += int(cell["buyers"])

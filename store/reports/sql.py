@@ -21,14 +21,13 @@ __all__ = [
     "Query",
     "cores",
     "fetch",
-    "fetch_lines",
+    "fetch_by_buyer",
     "fetch_together",
     "named_products",
     "names_query",
     "number_ranges",
     "on_lines",
     "on_orders",
-    "product_names",
 ]
 
 JST_OFFSET = 9 * 3600  # periods are Japanese calendar days, whatever the machine's zone
@@ -72,11 +71,6 @@ def fetch(conn: Connection, sql: str, filters: Filters, **params: Any) -> list[d
     return on_orders(sql, filters, **params).run(conn)
 
 
-def fetch_lines(conn: Connection, sql: str, filters: Filters) -> list[dict[str, Any]]:
-    """Rows of ``sql`` over order lines ``l`` (see ``on_lines``)."""
-    return on_lines(sql, filters).run(conn)
-
-
 def fetch_together(conn: Connection, *queries: Query) -> list[list[dict[str, Any]]]:
     """The rows of each of ``queries``, which run at the same time, one per core, each
     on a connection of its own from ``conn``'s engine.
@@ -97,6 +91,18 @@ def fetch_together(conn: Connection, *queries: Query) -> list[list[dict[str, Any
 
     with cf.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kamei-report") as pool:
         return list(pool.map(on_own_connection, queries))
+
+
+def fetch_by_buyer(
+    conn: Connection, sql: str, filters: Filters, **params: Any
+) -> list[dict[str, Any]]:
+    """The rows of ``sql`` over orders ``o`` run once per range of buyer numbers
+    (``:first_no``/``:last_no``), the ranges at the same time, all rows together: for
+    statements whose groups are buyers' or whose figures add up over them."""
+    parts = fetch_together(
+        conn, *(on_orders(sql, filters, **params, **bounds) for bounds in number_ranges())
+    )
+    return [row for part in parts for row in part]
 
 
 MAX_CORES = 4
@@ -144,15 +150,10 @@ class Product:
     name: str
 
 
-def product_names(conn: Connection, *, variations: bool = False) -> dict[tuple[int, str], Product]:
-    """``(product_no, variation or "")`` → the product's id and latest name; the
-    variation is always ``""`` unless ``variations`` (names as ordered often carry
-    the variation, so with variations each keeps its own name)."""
-    return named_products(names_query(variations=variations).run(conn))
-
-
 def names_query(*, variations: bool = False) -> Query:
-    """The statement of ``product_names``, to run beside others (``fetch_together``)."""
+    """``(product_no, variation or "")`` → the product's id and latest name, read by
+    ``named_products``; the variation is always ``""`` unless ``variations`` (names as
+    ordered often carry the variation, so with variations each keeps its own name)."""
     sql = _NAMES.format(
         variation="COALESCE(l.variation, '')" if variations else "''",
         by_variation=", variation" if variations else "",
@@ -162,7 +163,7 @@ def names_query(*, variations: bool = False) -> Query:
 
 
 def named_products(rows: list[dict[str, Any]]) -> dict[tuple[int, str], Product]:
-    """The rows of ``names_query`` as ``product_names`` returns them."""
+    """The rows of ``names_query`` by ``(product_no, variation or "")``."""
     return {
         (int(row["product_no"]), str(row["variation"])): Product(
             str(row["product_id"]), str(row["product_name"])
